@@ -1,0 +1,53 @@
+import type { AgentMessage } from '../messages/AgentMessage.js';
+import type { AgentReply } from './Agent.js';
+
+/** The outcome of one agent run that finished: what outputs receive when `reply` is not `null`. */
+export interface AgentResult<M extends AgentMessage = AgentMessage> {
+  readonly message: M;
+  /** The agent's reply; `null` when it chose not to reply. */
+  readonly reply: AgentReply | null;
+  /** What the run cost, when pricing is configured. */
+  readonly cost?: number;
+  /** How many attempts the agent needed (1 when it succeeded at once). */
+  readonly attempts: number;
+  /** Scheduler time when the first attempt started and when the run finished. */
+  readonly startedAt: number;
+  readonly finishedAt: number;
+}
+
+/** A result that has a reply: what outputs are sent. */
+export type RepliedResult<M extends AgentMessage = AgentMessage> = AgentResult<M> & { readonly reply: AgentReply };
+
+/**
+ * Why an item did not reach the agent: `invalid` (failed the codec), `budget` (pricing refused it),
+ * `overloaded` (its conversation's queue was full), `stopped` (the runtime stopped before it started).
+ */
+export type RejectionReason = 'invalid' | 'budget' | 'overloaded' | 'stopped';
+
+/** An item that never reached the agent. */
+export interface Rejection<M extends AgentMessage = AgentMessage> {
+  readonly reason: RejectionReason;
+  /** Readable explanation; for `invalid`, one line per problem with the path of the field. */
+  readonly detail: string;
+  /** The raw item as it arrived. */
+  readonly value: unknown;
+  /** The decoded message, when decoding succeeded. */
+  readonly message?: M;
+  /** The name of the input it came from, when known. */
+  readonly source?: string;
+}
+
+/** A message whose agent run failed after all retries (an error, a timeout, or a stop past the drain deadline). */
+export interface Failure<M extends AgentMessage = AgentMessage> {
+  readonly message: M;
+  readonly error: unknown;
+  readonly attempts: number;
+}
+
+/**
+ * What `runAgent` emits for every item it receives: exactly one outcome each, tagged by `type`.
+ */
+export type AgentOutcome<M extends AgentMessage = AgentMessage> =
+  | (AgentResult<M> & { readonly type: 'result' })
+  | (Rejection<M> & { readonly type: 'rejected' })
+  | (Failure<M> & { readonly type: 'failed' });

@@ -1,0 +1,260 @@
+import { isObservable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import type { ConversationMemory } from '../memory/ConversationMemory.js';
+import type { AgentMessage } from '../messages/AgentMessage.js';
+import type { PricingPolicy } from '../pricing/PricingPolicy.js';
+import type { Agent, AgentReply, Turn } from './Agent.js';
+import type { AgentOutcome, AgentResult } from './AgentResult.js';
+import { AgentTimeoutError, InvalidReplyError } from './errors.js';
+import type { EventSink } from './events.js';
+import { retryDelay, type ResolvedRetry } from './retry.js';
+
+/** What every run of one `runAgent` shares. @internal */
+export interface RunDeps<M extends AgentMessage> {
+  readonly agent: Agent<M>;
+  readonly scheduler: SchedulerLike;
+  readonly timeoutMs: number | undefined;
+  readonly retry: ResolvedRetry;
+  readonly memory: ConversationMemory<M> | undefined;
+  readonly pricing: PricingPolicy<M> | undefined;
+  readonly emit: EventSink<M> | undefined;
+}
+
+const NO_TURNS: readonly never[] = Object.freeze([]);
+
+/**
+ * One message's way through the agent: admission → recall → attempts (timeout, retry) → record →
+ * settle → exactly one outcome. Steps that answer synchronously continue synchronously (no
+ * Promise, no scheduling), so a synchronous agent costs a few function calls; every wait goes
+ * through the injected scheduler, so it all runs in virtual time.
+ * @internal
+ */
+export class AgentRun<M extends AgentMessage> {
+  private attempt = 0;
+  private startedAt = 0;
+  private ticket: unknown;
+  private admitted = false;
+  private turns: readonly Turn<M>[] = NO_TURNS;
+  private controller: AbortController | undefined;
+  private pending: Subscription | undefined;
+  private timer: Subscription | undefined;
+  private closed = false;
+  /** Set once the run is failing: late answers of earlier steps are ignored. */
+  private failing = false;
+
+  constructor(
+    private readonly deps: RunDeps<M>,
+    private readonly message: M,
+    private readonly subscriber: Subscriber<AgentOutcome<M>>,
+  ) {}
+
+  start(): void {
+    this.startedAt = this.deps.scheduler.now();
+    const { pricing } = this.deps;
+    if (pricing === undefined) return this.recall();
+    this.step(
+      () => pricing.admit(this.message),
+      (admission) => {
+        if (!admission.granted) return this.reject(admission.detail);
+        this.admitted = true;
+        this.ticket = admission.ticket;
+        this.recall();
+      },
+    );
+  }
+
+  /** Ends the run now with `error` as its failure (the drain deadline passed). */
+  cancel(error: unknown): void {
+    if (this.closed) return;
+    this.abortAttempt(error);
+    this.fail(error);
+  }
+
+  /** The outcome's subscriber went away: stop whatever is still running. */
+  dispose(error: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.abortAttempt(error);
+  }
+
+  private recall(): void {
+    const { memory } = this.deps;
+    if (memory === undefined) return this.attemptNow();
+    this.step(
+      () => memory.recall(this.message.conversationId),
+      (turns) => {
+        this.turns = turns;
+        this.attemptNow();
+      },
+    );
+  }
+
+  private attemptNow(): void {
+    const { agent, scheduler, timeoutMs, emit } = this.deps;
+    const attempt = ++this.attempt;
+    const controller = new AbortController();
+    this.controller = controller;
+    emit?.({ type: 'started', at: scheduler.now(), message: this.message, attempt });
+    let returned: unknown;
+    try {
+      returned = agent(this.message, { memory: this.turns, signal: controller.signal, scheduler, attempt });
+    } catch (error) {
+      return this.attemptFailed(controller, error);
+    }
+    if (isObservable(returned)) {
+      let last: unknown = null;
+      const subscription = returned.subscribe({
+        next: (value) => (last = value),
+        error: (error: unknown) => this.attemptFailed(controller, error),
+        complete: () => this.attemptSucceeded(controller, last),
+      });
+      if (this.controller === controller) this.pending = subscription;
+      else subscription.unsubscribe();
+    } else if (isPromiseLike(returned)) {
+      returned.then(
+        (value) => this.attemptSucceeded(controller, value),
+        (error: unknown) => this.attemptFailed(controller, error),
+      );
+    } else {
+      return this.attemptSucceeded(controller, returned);
+    }
+    if (this.controller === controller && timeoutMs !== undefined) {
+      this.timer = scheduler.schedule(() => {
+        const error = new AgentTimeoutError(timeoutMs);
+        this.abortAttempt(error);
+        this.attemptFailed(controller, error);
+      }, timeoutMs);
+    }
+  }
+
+  private attemptSucceeded(controller: AbortController, value: unknown): void {
+    if (this.closed || this.failing || this.controller !== controller) return;
+    this.settleAttempt();
+    if (!isReply(value)) return this.fail(new InvalidReplyError(value));
+    const reply = value;
+    const { memory } = this.deps;
+    if (memory === undefined) return this.charge(reply);
+    this.step(
+      () => memory.record(this.message.conversationId, { message: this.message, reply }),
+      () => this.charge(reply),
+    );
+  }
+
+  private attemptFailed(controller: AbortController, error: unknown): void {
+    if (this.closed || this.failing || this.controller !== controller) return;
+    this.settleAttempt();
+    const { retry, scheduler, emit } = this.deps;
+    if (this.attempt > retry.count) return this.fail(error);
+    const delayMs = retryDelay(retry, this.attempt, error);
+    emit?.({ type: 'retrying', at: scheduler.now(), message: this.message, attempt: this.attempt, error, delayMs });
+    this.controller = undefined;
+    this.timer = scheduler.schedule(() => {
+      this.timer = undefined;
+      this.attemptNow();
+    }, delayMs);
+  }
+
+  private charge(reply: AgentReply | null): void {
+    const { pricing, scheduler, emit } = this.deps;
+    if (pricing === undefined || !this.admitted) return this.succeed(reply, undefined);
+    this.step(
+      () => pricing.settle({ message: this.message, ticket: this.ticket, reply, failed: false }),
+      (charge) => {
+        emit?.({ type: 'charged', at: scheduler.now(), message: this.message, amount: charge.amount, totals: charge.totals });
+        this.succeed(reply, charge.amount);
+      },
+    );
+  }
+
+  private succeed(reply: AgentReply | null, cost: number | undefined): void {
+    const { scheduler, emit } = this.deps;
+    const result: AgentResult<M> = {
+      message: this.message,
+      reply,
+      ...(cost === undefined ? {} : { cost }),
+      attempts: this.attempt,
+      startedAt: this.startedAt,
+      finishedAt: scheduler.now(),
+    };
+    if (emit !== undefined) {
+      const at = result.finishedAt;
+      if (reply === null) emit({ type: 'noReply', at, result });
+      else emit({ type: 'replied', at, result: result as AgentResult<M> & { reply: AgentReply } });
+    }
+    this.finish({ type: 'result', ...result });
+  }
+
+  private fail(error: unknown): void {
+    if (this.closed || this.failing) return;
+    this.failing = true;
+    const report = () => {
+      this.deps.emit?.({ type: 'failed', at: this.deps.scheduler.now(), message: this.message, error, attempts: this.attempt });
+      this.finish({ type: 'failed', message: this.message, error, attempts: this.attempt });
+    };
+    const { pricing } = this.deps;
+    if (pricing === undefined || !this.admitted) return report();
+    this.admitted = false;
+    // Release the reservation; a pricing error here must not hide the run's own error.
+    let settled: unknown;
+    try {
+      settled = pricing.settle({ message: this.message, ticket: this.ticket, reply: null, failed: true });
+    } catch {
+      return report();
+    }
+    if (isPromiseLike(settled)) settled.then(report, report);
+    else report();
+  }
+
+  private reject(detail: string): void {
+    const { scheduler, emit } = this.deps;
+    const source = this.message.source;
+    const rejection = { reason: 'budget' as const, detail, value: this.message, message: this.message, ...(source === undefined ? {} : { source }) };
+    emit?.({ type: 'rejected', at: scheduler.now(), ...rejection });
+    this.finish({ type: 'rejected', ...rejection });
+  }
+
+  private finish(outcome: AgentOutcome<M>): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.subscriber.next(outcome);
+    this.subscriber.complete();
+  }
+
+  private settleAttempt(): void {
+    this.timer?.unsubscribe();
+    this.timer = undefined;
+    this.pending?.unsubscribe();
+    this.pending = undefined;
+    this.controller = undefined;
+  }
+
+  private abortAttempt(reason: unknown): void {
+    const controller = this.controller;
+    this.settleAttempt();
+    if (controller !== undefined && !controller.signal.aborted) controller.abort(reason);
+  }
+
+  /** Runs a step that may answer now or later; a throw or rejection fails the run. */
+  private step<T>(call: () => T | PromiseLike<T>, next: (value: T) => void): void {
+    let value: T | PromiseLike<T>;
+    try {
+      value = call();
+    } catch (error) {
+      return this.fail(error);
+    }
+    if (!isPromiseLike(value)) return next(value);
+    value.then(
+      (resolved) => {
+        if (!this.closed && !this.failing) next(resolved);
+      },
+      (error: unknown) => this.fail(error),
+    );
+  }
+}
+
+function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function isReply(value: unknown): value is AgentReply | null {
+  return value === null || (typeof value === 'object' && typeof (value as { text?: unknown }).text === 'string');
+}

@@ -1,0 +1,222 @@
+import { EMPTY, Subject, catchError, map, merge, type Observable } from 'rxjs';
+import { normalizeInputs, type AgentInput, type NamedInput } from '../io/AgentInput.js';
+import { validateOutputs, type AgentOutput } from '../io/AgentOutput.js';
+import type { AgentMessage } from '../messages/AgentMessage.js';
+import type { RepliedResult } from './AgentResult.js';
+import { deliverTo } from './deliverTo.js';
+import { ConfigError } from './errors.js';
+import type { AgentEvent } from './events.js';
+import { resolveAgentOptions, type AgentOptions, type ResolvedAgentOptions } from './options.js';
+import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
+import { runAgent } from './runAgent.js';
+import { emptySummary, type MutableSummary, type RunSummary } from './RunSummary.js';
+
+/** How results reach the outputs. */
+export interface DeliveryOptions {
+  /** Retries of a failed delivery. Default: 3, exponential from 1 s. A 429 (`RateLimitedError`) waits as long as asked. */
+  readonly retry?: RetryOptions | number;
+  /** Deliveries at once per output (one at a time per conversation). Default 8. */
+  readonly concurrency?: number;
+  /** Time limit of one delivery attempt, in ms. Default: none. */
+  readonly timeoutMs?: number;
+}
+
+/** Options of {@link AgentRuntime}. */
+export interface AgentRuntimeOptions<M extends AgentMessage = AgentMessage> extends AgentOptions<M> {
+  /** Where messages come from: Observables, Subjects, or clients (`{ name, messages$ }`). */
+  readonly inputs: readonly AgentInput[];
+  /** Where replies go: clients with `send` (and optionally `accepts`). */
+  readonly outputs?: readonly AgentOutput<M>[];
+  /** How results reach the outputs. */
+  readonly delivery?: DeliveryOptions;
+}
+
+const DEFAULT_DELIVERY_RETRY: ResolvedRetry = { count: 3, delayMs: 1000, backoff: 'exponential', maxDelayMs: 60_000 };
+
+interface CurrentRun {
+  readonly stop$: Subject<void>;
+  readonly done: Promise<RunSummary>;
+  stopping: boolean;
+}
+
+/**
+ * The agent runtime: merges the inputs into one validated stream, runs the agent on it
+ * ({@link runAgent}), and sends every reply to the outputs. Constructing it validates the options
+ * and starts nothing; `run()` connects the inputs and resolves when it is stopped or everything
+ * has drained.
+ *
+ * @example
+ * ```ts
+ * import { AgentRuntime, ShortTermMemory, stdinInput, consoleOutput } from 'rxagent';
+ * const runtime = new AgentRuntime({
+ *   inputs: [stdinInput()],
+ *   outputs: [consoleOutput()],
+ *   agent: (message, { memory }) => ({ text: `${memory.length} earlier turns; you said ${message.text}` }),
+ *   shortTermMemory: new ShortTermMemory({ maxTurns: 10 }),
+ * });
+ * process.once('SIGINT', () => void runtime.stop());
+ * const summary = await runtime.run();
+ * ```
+ */
+export class AgentRuntime<M extends AgentMessage = AgentMessage> {
+  /** Every lifecycle event of every run, as it happens (hot: subscribe before `run()` to see all). */
+  readonly events$: Observable<AgentEvent<M>>;
+  /** Every result with a reply, as it is produced (hot). */
+  readonly results$: Observable<RepliedResult<M>>;
+
+  private readonly inputs: readonly NamedInput[];
+  private readonly outputs: readonly AgentOutput<M>[];
+  private readonly config: ResolvedAgentOptions<M>;
+  private readonly options: AgentRuntimeOptions<M>;
+  private readonly deliveryRetry: ResolvedRetry;
+  private readonly deliveryConcurrency: number;
+  private readonly deliveryTimeoutMs: number | undefined;
+  private readonly events = new Subject<AgentEvent<M>>();
+  private readonly results = new Subject<RepliedResult<M>>();
+  private current: CurrentRun | undefined;
+
+  constructor(options: AgentRuntimeOptions<M>) {
+    this.config = resolveAgentOptions(options);
+    this.options = options;
+    this.inputs = normalizeInputs(options.inputs);
+    this.outputs = validateOutputs(options.outputs);
+    const delivery = options.delivery ?? {};
+    this.deliveryRetry = resolveRetry('delivery.retry', delivery.retry, DEFAULT_DELIVERY_RETRY);
+    this.deliveryConcurrency = delivery.concurrency ?? 8;
+    if (!Number.isInteger(this.deliveryConcurrency) || this.deliveryConcurrency < 1) {
+      throw new ConfigError('delivery.concurrency', `must be a whole number of deliveries at once per output, 1 or more (got ${String(delivery.concurrency)})`);
+    }
+    this.deliveryTimeoutMs = delivery.timeoutMs;
+    if (this.deliveryTimeoutMs !== undefined && !(this.deliveryTimeoutMs > 0 && Number.isFinite(this.deliveryTimeoutMs))) {
+      throw new ConfigError('delivery.timeoutMs', `must be a positive, finite number of milliseconds (got ${String(this.deliveryTimeoutMs)})`);
+    }
+    this.events$ = this.events.asObservable();
+    this.results$ = this.results.asObservable();
+  }
+
+  /** Whether `run()` is in progress. */
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  /**
+   * Connects the inputs and runs until `stop()` is called, or until every input has completed and
+   * all work and deliveries have drained. Resolves with what happened. A runtime runs once at a
+   * time; after `run()` resolved it may run again (the inputs are connected anew).
+   */
+  run(): Promise<RunSummary> {
+    if (this.current !== undefined) return Promise.reject(new Error('AgentRuntime.run(): this runtime is already running; await its run() or call stop() first'));
+    const stop$ = new Subject<void>();
+    let resolve!: (summary: RunSummary) => void;
+    const done = new Promise<RunSummary>((r) => (resolve = r));
+    const current: CurrentRun = { stop$, done, stopping: false };
+    this.current = current;
+
+    const summary = emptySummary();
+    const { scheduler } = this.config;
+    const publish = (event: AgentEvent<M>) => {
+      count(summary, event);
+      if (this.events.observed) this.events.next(event);
+    };
+    const abort$ = new Subject<void>();
+    const deliveries$ = new Subject<RepliedResult<M>>();
+    let open = this.outputs.length + 1;
+    const closeOne = () => {
+      if (--open > 0) return;
+      deadline?.unsubscribe();
+      stopSubscription.unsubscribe();
+      this.current = undefined;
+      resolve({ ...summary, rejectedBy: { ...summary.rejectedBy } });
+    };
+
+    let deadline: { unsubscribe(): void } | undefined;
+    const stopSubscription = stop$.subscribe(() => {
+      deadline = scheduler.schedule(() => abort$.next(), this.config.drainTimeoutMs);
+    });
+
+    const deliveryConfig = { retry: this.deliveryRetry, concurrency: this.deliveryConcurrency, timeoutMs: this.deliveryTimeoutMs, scheduler, emit: publish, abort$ };
+    for (const output of this.outputs) {
+      deliveries$.pipe(deliverTo(output, deliveryConfig)).subscribe({ complete: closeOne });
+    }
+
+    const inputs = this.inputs.map(({ name, messages$ }) =>
+      messages$.pipe(
+        map((value) => tagSource(value, name)),
+        catchError((error: unknown) => {
+          publish({ type: 'inputFailed', at: scheduler.now(), input: name, error });
+          return EMPTY;
+        }),
+      ),
+    );
+    merge(...inputs)
+      .pipe(runAgent({ ...this.options, stop$, onEvent: publish }))
+      .subscribe({
+        next: (outcome) => {
+          if (outcome.type !== 'result' || outcome.reply === null) return;
+          const { type: _type, ...rest } = outcome;
+          const result = rest as RepliedResult<M>;
+          this.results.next(result);
+          deliveries$.next(result);
+        },
+        complete: () => {
+          deliveries$.complete();
+          closeOne();
+        },
+      });
+    return done;
+  }
+
+  /**
+   * Disconnects the inputs, lets started work and deliveries finish (until `drainTimeoutMs`, after
+   * which they fail as stopped), and resolves when `run()` has resolved. Nothing new starts.
+   */
+  stop(): Promise<void> {
+    const current = this.current;
+    if (current === undefined) return Promise.resolve();
+    if (!current.stopping) {
+      current.stopping = true;
+      current.stop$.next();
+    }
+    return current.done.then(() => undefined);
+  }
+}
+
+function tagSource(value: unknown, source: string): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return (value as { source?: unknown }).source === source ? value : { ...value, source };
+}
+
+function count(summary: MutableSummary, event: AgentEvent<AgentMessage>): void {
+  switch (event.type) {
+    case 'received':
+      summary.received++;
+      break;
+    case 'rejected':
+      summary.rejected++;
+      summary.rejectedBy[event.reason]++;
+      break;
+    case 'replied':
+      summary.replied++;
+      break;
+    case 'noReply':
+      summary.noReply++;
+      break;
+    case 'failed':
+      summary.failed++;
+      break;
+    case 'charged':
+      summary.cost += event.amount;
+      break;
+    case 'delivered':
+      summary.delivered++;
+      break;
+    case 'deliveryFailed':
+      summary.deliveryFailed++;
+      break;
+    case 'inputFailed':
+      summary.inputsFailed++;
+      break;
+    default:
+      break;
+  }
+}

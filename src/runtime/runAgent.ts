@@ -1,0 +1,111 @@
+import { NEVER, Observable, connect, filter, map, merge, take, takeUntil, type OperatorFunction } from 'rxjs';
+import type { AgentMessage } from '../messages/AgentMessage.js';
+import { decodeMessage, type Decoded } from '../messages/decode.js';
+import { mergeMapInLanes } from '../operators/mergeMapInLanes.js';
+import type { AgentOutcome, Rejection, RejectionReason } from './AgentResult.js';
+import { AgentRun, type RunDeps } from './AgentRun.js';
+import { StoppedError } from './errors.js';
+import { resolveAgentOptions, type RunAgentOptions } from './options.js';
+
+type Item<M> = { readonly value: unknown; readonly decoded: Decoded<M> };
+
+/**
+ * The whole agent pipeline as one operator: every item is validated with the codec, then messages
+ * run through the agent in per-conversation lanes (one at a time and in arrival order within a
+ * conversation, at most `concurrency` at once across them), with timeout, retry, memory and
+ * pricing. Emits exactly one {@link AgentOutcome} per item, and never errors because of a message:
+ * invalid input, agent errors and timeouts are outcomes. Options are validated when it is called.
+ *
+ * @example
+ * ```ts
+ * import { from } from 'rxjs';
+ * import { runAgent } from 'rxagent';
+ * from([{ id: '1', conversationId: 'c', text: 'hi' }])
+ *   .pipe(runAgent({ agent: (m) => ({ text: m.text.toUpperCase() }) }))
+ *   .subscribe((outcome) => console.log(outcome.type, outcome.type === 'result' && outcome.reply?.text)); // result HI
+ * ```
+ */
+export function runAgent<M extends AgentMessage = AgentMessage>(options: RunAgentOptions<M>): OperatorFunction<unknown, AgentOutcome<M>> {
+  const config = resolveAgentOptions(options);
+  const { scheduler, codec } = config;
+  const emit = options.onEvent;
+  const stop$ = options.stop$ ?? NEVER;
+
+  return (source) =>
+    new Observable<AgentOutcome<M>>((subscriber) => {
+      const runs = new Set<AgentRun<M>>();
+      const deps: RunDeps<M> = { ...config, emit };
+      let deadline: { unsubscribe(): void } | undefined;
+
+      const reject = (reason: RejectionReason, detail: string, value: unknown, message?: M): AgentOutcome<M> => {
+        const source = message?.source ?? sourceOf(value);
+        const rejection: Rejection<M> = { reason, detail, value, ...(message === undefined ? {} : { message }), ...(source === undefined ? {} : { source }) };
+        emit?.({ type: 'rejected', at: scheduler.now(), ...rejection });
+        return { type: 'rejected', ...rejection };
+      };
+
+      const run = (message: M) =>
+        new Observable<AgentOutcome<M>>((outcome) => {
+          const agentRun = new AgentRun(deps, message, outcome);
+          runs.add(agentRun);
+          agentRun.start();
+          return () => {
+            runs.delete(agentRun);
+            agentRun.dispose(new StoppedError('the agent run'));
+          };
+        });
+
+      const stopSubscription = stop$.pipe(take(1)).subscribe(() => {
+        // Runs already started may finish until the deadline; then they are aborted and fail.
+        deadline = scheduler.schedule(() => {
+          for (const agentRun of [...runs]) agentRun.cancel(new StoppedError('the agent run'));
+        }, config.drainTimeoutMs);
+      });
+
+      const subscription = source
+        .pipe(
+          takeUntil(stop$),
+          map((value): Item<M> => {
+            emit?.({ type: 'received', at: scheduler.now(), value, ...sourceField(value) });
+            return { value, decoded: decodeMessage(codec, value) };
+          }),
+          connect((items$) =>
+            merge(
+              items$.pipe(
+                filter((item) => !item.decoded.ok),
+                map((item) => reject('invalid', (item.decoded as { detail: string }).detail, item.value)),
+              ),
+              items$.pipe(
+                filter((item) => item.decoded.ok),
+                map((item) => (item.decoded as { message: M }).message),
+                mergeMapInLanes((message) => message.conversationId, run, {
+                  concurrency: config.concurrency,
+                  maxQueuedPerLane: config.maxQueuedPerConversation,
+                  overflow: (message) =>
+                    reject('overloaded', `conversation ${message.conversationId} already has ${config.maxQueuedPerConversation} messages waiting`, message, message),
+                  stop$,
+                  cancelled: (message) => reject('stopped', 'the runtime stopped before this message started', message, message),
+                }),
+              ),
+            ),
+          ),
+        )
+        .subscribe(subscriber);
+
+      return () => {
+        stopSubscription.unsubscribe();
+        deadline?.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
+}
+
+function sourceOf(value: unknown): string | undefined {
+  const source = (value as { source?: unknown } | null)?.source;
+  return typeof source === 'string' ? source : undefined;
+}
+
+function sourceField(value: unknown): { source?: string } {
+  const source = sourceOf(value);
+  return source === undefined ? {} : { source };
+}
