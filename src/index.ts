@@ -19,3 +19,4 @@ export { ShortTermMemory, type ShortTermMemoryOptions } from './memory/ShortTerm
 export type { ConversationMemory, MemoryStore } from './memory/ConversationMemory.js';
 export type { Admission, Charge, PricingPolicy, Settlement } from './pricing/PricingPolicy.js';
 export * from './clients/stdio/index.js';
+export { InMemoryCursorStore, type CursorStore } from './stores/CursorStore.js';
