@@ -16,6 +16,21 @@ export const AgentAuthor = t.intersection(
 /** Who wrote a message. */
 export type AgentAuthor = t.TypeOf<typeof AgentAuthor>;
 
+const AgentMessageCodec = t.intersection(
+  [
+    t.type({ id: NonEmptyString, conversationId: NonEmptyString, text: t.string }),
+    t.partial({
+      source: t.string,
+      author: AgentAuthor,
+      timestamp: t.number,
+      replyTo: t.string,
+      metadata: t.UnknownRecord,
+    }),
+  ],
+  'AgentMessage',
+);
+type AgentMessageShape = t.TypeOf<typeof AgentMessageCodec>;
+
 /**
  * The message every input produces and every agent receives: the io-ts codec and the type share
  * one name. Required: `id`, `conversationId`, `text`. Optional: `source` (set by the runtime to the
@@ -29,21 +44,40 @@ export type AgentAuthor = t.TypeOf<typeof AgentAuthor>;
  * isRight(decoded); // true
  * ```
  */
-export const AgentMessage = t.intersection(
-  [
-    t.type({ id: NonEmptyString, conversationId: NonEmptyString, text: t.string }),
-    t.partial({
-      source: t.string,
-      author: AgentAuthor,
-      timestamp: t.number,
-      replyTo: t.string,
-      metadata: t.UnknownRecord,
-    }),
-  ],
+export const AgentMessage: t.Type<AgentMessageShape, AgentMessageShape, unknown> = new t.Type(
   'AgentMessage',
+  AgentMessageCodec.is,
+  // Valid messages (nearly all of them) take a direct check; the full io-ts decoder runs only to
+  // report what is wrong. spec/messages proves both agree on arbitrary input.
+  (u, c) => (isAgentMessage(u) ? t.success(u) : AgentMessageCodec.validate(u, [...c.slice(0, -1), { ...c[c.length - 1], type: AgentMessageCodec }])),
+  t.identity,
 );
 /** The message every input produces and every agent receives. */
-export type AgentMessage = t.TypeOf<typeof AgentMessage>;
+export type AgentMessage = AgentMessageShape;
+
+/** Exactly `AgentMessage.is`, written out for speed. @internal */
+export function isAgentMessage(u: unknown): u is AgentMessageShape {
+  if (!isRecord(u)) return false;
+  const m = u as Record<string, unknown>;
+  if (!isNonEmpty(m.id) || !isNonEmpty(m.conversationId) || typeof m.text !== 'string') return false;
+  if (m.source !== undefined && typeof m.source !== 'string') return false;
+  if (m.timestamp !== undefined && typeof m.timestamp !== 'number') return false;
+  if (m.replyTo !== undefined && typeof m.replyTo !== 'string') return false;
+  if (m.metadata !== undefined && !isRecord(m.metadata)) return false;
+  const author = m.author;
+  if (author === undefined) return true;
+  if (!isRecord(author)) return false;
+  const a = author as Record<string, unknown>;
+  return isNonEmpty(a.id) && (a.name === undefined || typeof a.name === 'string') && (a.isBot === undefined || typeof a.isBot === 'boolean');
+}
+
+function isRecord(u: unknown): boolean {
+  return Object.prototype.toString.call(u) === '[object Object]';
+}
+
+function isNonEmpty(u: unknown): boolean {
+  return typeof u === 'string' && u.length > 0;
+}
 
 /** Any io-ts decoder whose output is at least an {@link AgentMessage}: the `codec` option. */
 export type MessageCodec<M extends AgentMessage = AgentMessage> = t.Decoder<unknown, M>;

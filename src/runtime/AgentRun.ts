@@ -4,6 +4,7 @@ import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { PricingPolicy } from '../pricing/PricingPolicy.js';
 import type { Agent, AgentReply, Turn } from './Agent.js';
 import type { AgentOutcome, AgentResult } from './AgentResult.js';
+import { Attempt } from './Attempt.js';
 import { AgentTimeoutError, InvalidReplyError } from './errors.js';
 import type { EventSink } from './events.js';
 import { retryDelay, type ResolvedRetry } from './retry.js';
@@ -34,7 +35,7 @@ export class AgentRun<M extends AgentMessage> {
   private ticket: unknown;
   private admitted = false;
   private turns: readonly Turn<M>[] = NO_TURNS;
-  private controller: AbortController | undefined;
+  private controller: Attempt | undefined;
   private pending: Subscription | undefined;
   private timer: Subscription | undefined;
   private closed = false;
@@ -69,11 +70,12 @@ export class AgentRun<M extends AgentMessage> {
     this.fail(error);
   }
 
-  /** The outcome's subscriber went away: stop whatever is still running. */
-  dispose(error: unknown): void {
+  /** The outcome's subscriber went away: stop whatever is still running (`reason` is made only if needed). */
+  dispose(reason: () => unknown): void {
     if (this.closed) return;
     this.closed = true;
-    this.abortAttempt(error);
+    if (this.controller !== undefined) this.abortAttempt(reason());
+    else this.settleAttempt();
   }
 
   private recall(): void {
@@ -91,12 +93,20 @@ export class AgentRun<M extends AgentMessage> {
   private attemptNow(): void {
     const { agent, scheduler, timeoutMs, emit } = this.deps;
     const attempt = ++this.attempt;
-    const controller = new AbortController();
+    const controller = new Attempt();
     this.controller = controller;
     emit?.({ type: 'started', at: scheduler.now(), message: this.message, attempt });
+    const memory = this.turns;
     let returned: unknown;
     try {
-      returned = agent(this.message, { memory: this.turns, signal: controller.signal, scheduler, attempt });
+      returned = agent(this.message, {
+        memory,
+        scheduler,
+        attempt,
+        get signal() {
+          return controller.signal;
+        },
+      });
     } catch (error) {
       return this.attemptFailed(controller, error);
     }
@@ -126,7 +136,7 @@ export class AgentRun<M extends AgentMessage> {
     }
   }
 
-  private attemptSucceeded(controller: AbortController, value: unknown): void {
+  private attemptSucceeded(controller: Attempt, value: unknown): void {
     if (this.closed || this.failing || this.controller !== controller) return;
     this.settleAttempt();
     if (!isReply(value)) return this.fail(new InvalidReplyError(value));
@@ -139,7 +149,7 @@ export class AgentRun<M extends AgentMessage> {
     );
   }
 
-  private attemptFailed(controller: AbortController, error: unknown): void {
+  private attemptFailed(controller: Attempt, error: unknown): void {
     if (this.closed || this.failing || this.controller !== controller) return;
     this.settleAttempt();
     const { retry, scheduler, emit } = this.deps;
@@ -230,7 +240,7 @@ export class AgentRun<M extends AgentMessage> {
   private abortAttempt(reason: unknown): void {
     const controller = this.controller;
     this.settleAttempt();
-    if (controller !== undefined && !controller.signal.aborted) controller.abort(reason);
+    controller?.abort(reason);
   }
 
   /** Runs a step that may answer now or later; a throw or rejection fails the run. */

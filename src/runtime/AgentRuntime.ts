@@ -8,8 +8,8 @@ import { ConfigError } from './errors.js';
 import type { AgentEvent } from './events.js';
 import { resolveAgentOptions, type AgentOptions, type ResolvedAgentOptions } from './options.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
-import { runAgent } from './runAgent.js';
-import { emptySummary, type MutableSummary, type RunSummary } from './RunSummary.js';
+import { agentPipeline } from './runAgent.js';
+import { emptySummary, type RunSummary } from './RunSummary.js';
 
 /** How results reach the outputs. */
 export interface DeliveryOptions {
@@ -67,7 +67,6 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
   private readonly inputs: readonly NamedInput[];
   private readonly outputs: readonly AgentOutput<M>[];
   private readonly config: ResolvedAgentOptions<M>;
-  private readonly options: AgentRuntimeOptions<M>;
   private readonly deliveryRetry: ResolvedRetry;
   private readonly deliveryConcurrency: number;
   private readonly deliveryTimeoutMs: number | undefined;
@@ -77,7 +76,6 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
 
   constructor(options: AgentRuntimeOptions<M>) {
     this.config = resolveAgentOptions(options);
-    this.options = options;
     this.inputs = normalizeInputs(options.inputs);
     this.outputs = validateOutputs(options.outputs);
     const delivery = options.delivery ?? {};
@@ -114,9 +112,13 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
 
     const summary = emptySummary();
     const { scheduler } = this.config;
-    const publish = (event: AgentEvent<M>) => {
-      count(summary, event);
-      if (this.events.observed) this.events.next(event);
+    const events = this.events;
+    const hooks = {
+      stop$,
+      // Events are built only while someone listens; the summary is counted from outcomes.
+      get emit() {
+        return events.observed ? (event: AgentEvent<M>) => events.next(event) : undefined;
+      },
     };
     const abort$ = new Subject<void>();
     const deliveries$ = new Subject<RepliedResult<M>>();
@@ -134,29 +136,58 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       deadline = scheduler.schedule(() => abort$.next(), this.config.drainTimeoutMs);
     });
 
-    const deliveryConfig = { retry: this.deliveryRetry, concurrency: this.deliveryConcurrency, timeoutMs: this.deliveryTimeoutMs, scheduler, emit: publish, abort$ };
+    const deliveryConfig = {
+      retry: this.deliveryRetry,
+      concurrency: this.deliveryConcurrency,
+      timeoutMs: this.deliveryTimeoutMs,
+      scheduler,
+      get emit() {
+        return hooks.emit;
+      },
+      settled: (_output: string, _result: RepliedResult<M>, _attempts: number, error?: unknown) => {
+        if (error === undefined) summary.delivered++;
+        else summary.deliveryFailed++;
+      },
+      abort$,
+    };
     for (const output of this.outputs) {
       deliveries$.pipe(deliverTo(output, deliveryConfig)).subscribe({ complete: closeOne });
     }
 
     const inputs = this.inputs.map(({ name, messages$ }) =>
       messages$.pipe(
-        map((value) => tagSource(value, name)),
+        map((value) => {
+          summary.received++;
+          return tagSource(value, name);
+        }),
         catchError((error: unknown) => {
-          publish({ type: 'inputFailed', at: scheduler.now(), input: name, error });
+          summary.inputsFailed++;
+          hooks.emit?.({ type: 'inputFailed', at: scheduler.now(), input: name, error });
           return EMPTY;
         }),
       ),
     );
     merge(...inputs)
-      .pipe(runAgent({ ...this.options, stop$, onEvent: publish }))
+      .pipe(agentPipeline(this.config, hooks))
       .subscribe({
         next: (outcome) => {
-          if (outcome.type !== 'result' || outcome.reply === null) return;
-          const { type: _type, ...rest } = outcome;
-          const result = rest as RepliedResult<M>;
-          this.results.next(result);
-          deliveries$.next(result);
+          if (outcome.type === 'rejected') {
+            summary.rejected++;
+            summary.rejectedBy[outcome.reason]++;
+          } else if (outcome.type === 'failed') {
+            summary.failed++;
+          } else {
+            if (outcome.cost !== undefined) summary.cost += outcome.cost;
+            if (outcome.reply === null) {
+              summary.noReply++;
+              return;
+            }
+            summary.replied++;
+            // The outcome is the result (its extra `type` field is harmless): no copy per message.
+            const result = outcome as RepliedResult<M>;
+            this.results.next(result);
+            deliveries$.next(result);
+          }
         },
         complete: () => {
           deliveries$.complete();
@@ -184,39 +215,4 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
 function tagSource(value: unknown, source: string): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   return (value as { source?: unknown }).source === source ? value : { ...value, source };
-}
-
-function count(summary: MutableSummary, event: AgentEvent<AgentMessage>): void {
-  switch (event.type) {
-    case 'received':
-      summary.received++;
-      break;
-    case 'rejected':
-      summary.rejected++;
-      summary.rejectedBy[event.reason]++;
-      break;
-    case 'replied':
-      summary.replied++;
-      break;
-    case 'noReply':
-      summary.noReply++;
-      break;
-    case 'failed':
-      summary.failed++;
-      break;
-    case 'charged':
-      summary.cost += event.amount;
-      break;
-    case 'delivered':
-      summary.delivered++;
-      break;
-    case 'deliveryFailed':
-      summary.deliveryFailed++;
-      break;
-    case 'inputFailed':
-      summary.inputsFailed++;
-      break;
-    default:
-      break;
-  }
 }

@@ -1,6 +1,7 @@
-import { EMPTY, Observable, filter, from, mergeMap, of, type SchedulerLike, type Subscription } from 'rxjs';
+import { EMPTY, Observable, filter, isObservable, mergeMap, type SchedulerLike, type Subscription } from 'rxjs';
 import type { AgentOutput } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
+import { InFlight } from '../operators/InFlight.js';
 import { mergeMapInLanes } from '../operators/mergeMapInLanes.js';
 import type { RepliedResult } from './AgentResult.js';
 import { StoppedError } from './errors.js';
@@ -13,101 +14,148 @@ export interface DeliveryConfig<M extends AgentMessage> {
   readonly concurrency: number;
   readonly timeoutMs: number | undefined;
   readonly scheduler: SchedulerLike;
-  readonly emit: EventSink<M>;
+  /** Read per event: undefined when nobody listens. */
+  readonly emit: EventSink<M> | undefined;
+  /** Called once per result and output: delivered (`error` undefined) or failed for good. */
+  readonly settled: (output: string, result: RepliedResult<M>, attempts: number, error?: unknown) => void;
   /** Emits at the drain deadline: waiting and running deliveries fail as stopped. */
   readonly abort$: Observable<unknown>;
 }
 
 /**
  * Delivers results to one output, in order per conversation and in parallel across them, with
- * retry and rate-limit waits. Every result ends as one `delivered` or `deliveryFailed` event; the
+ * retry and rate-limit waits. Every result ends as one `delivered` or `deliveryFailed`; the
  * returned Observable never errors and completes when `results$` completed and all is delivered.
  * @internal
  */
 export function deliverTo<M extends AgentMessage>(output: AgentOutput<M>, config: DeliveryConfig<M>) {
-  const fail = (result: RepliedResult<M>, error: unknown, attempts: number) =>
-    config.emit({ type: 'deliveryFailed', at: config.scheduler.now(), output: output.name, result, error, attempts });
   return (results$: Observable<RepliedResult<M>>): Observable<never> =>
-    results$.pipe(
-      filter((result) => {
-        try {
-          return output.accepts === undefined || output.accepts(result);
-        } catch (error) {
-          fail(result, error, 0);
-          return false;
-        }
-      }),
-      mergeMapInLanes((result) => result.message.conversationId, (result) => deliverOne(output, result, config, fail), {
-        concurrency: config.concurrency,
-        stop$: config.abort$,
-        cancelled: (result) => fail(result, new StoppedError('the delivery'), 0),
-      }),
-      mergeMap(() => EMPTY),
-    );
+    new Observable<never>((subscriber) => {
+      const inFlight = new InFlight<Delivery<M>>();
+      const abort = config.abort$.subscribe(() => {
+        for (const delivery of inFlight.values()) delivery.fail(new StoppedError('the delivery'), true);
+      });
+      const subscription = results$
+        .pipe(
+          filter((result) => {
+            try {
+              return output.accepts === undefined || output.accepts(result);
+            } catch (error) {
+              config.settled(output.name, result, 0, error);
+              return false;
+            }
+          }),
+          mergeMapInLanes(
+            (result) => result.message.conversationId,
+            (result) =>
+              new Observable<void>((done) => {
+                const delivery = new Delivery(output, result, config, () => {
+                  inFlight.remove(node);
+                  done.complete();
+                });
+                const node = inFlight.add(delivery);
+                delivery.attempt();
+                return () => {
+                  inFlight.remove(node);
+                  delivery.dispose();
+                };
+              }),
+            {
+              concurrency: config.concurrency,
+              stop$: config.abort$,
+              cancelled: (result) => config.settled(output.name, result, 0, new StoppedError('the delivery')),
+            },
+          ),
+          mergeMap(() => EMPTY),
+        )
+        .subscribe(subscriber);
+      return () => {
+        abort.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
 }
 
-function deliverOne<M extends AgentMessage>(
-  output: AgentOutput<M>,
-  result: RepliedResult<M>,
-  config: DeliveryConfig<M>,
-  fail: (result: RepliedResult<M>, error: unknown, attempts: number) => void,
-): Observable<void> {
-  const { retry, scheduler, emit, timeoutMs } = config;
-  return new Observable<void>((subscriber) => {
-    let attempt = 0;
-    let pending: Subscription | undefined;
-    let timer: Subscription | undefined;
-    let done = false;
-    const clear = () => {
-      pending?.unsubscribe();
-      timer?.unsubscribe();
-      pending = timer = undefined;
-    };
-    const end = () => {
-      done = true;
-      clear();
-      subscriber.next();
-      subscriber.complete();
-    };
-    const failed = (error: unknown, final = false) => {
-      if (done) return;
-      clear();
-      if (final || attempt > retry.count) {
-        fail(result, error, attempt);
-        return end();
-      }
-      const delayMs = retryDelay(retry, attempt, error);
-      emit({ type: 'deliveryRetrying', at: scheduler.now(), output: output.name, result, attempt, error, delayMs });
-      timer = scheduler.schedule(tryOnce, delayMs);
-    };
-    function tryOnce() {
-      timer = undefined;
-      const thisAttempt = ++attempt;
-      let sent: PromiseLike<unknown> | Observable<unknown>;
-      try {
-        sent = output.send(result);
-      } catch (error) {
-        return failed(error);
-      }
-      const subscription = (typeof (sent as PromiseLike<unknown>)?.then === 'function' || sent instanceof Observable ? from(sent) : of(sent)).subscribe({
-        error: (error: unknown) => thisAttempt === attempt && failed(error),
-        complete: () => {
-          if (done || thisAttempt !== attempt) return;
-          emit({ type: 'delivered', at: scheduler.now(), output: output.name, result, attempts: attempt });
-          end();
-        },
-      });
-      if (done || thisAttempt !== attempt || timer !== undefined) return subscription.unsubscribe();
-      pending = subscription;
-      if (timeoutMs !== undefined) {
-        timer = scheduler.schedule(() => failed(new Error(`output ${output.name} did not answer within ${timeoutMs} ms`)), timeoutMs);
-      }
+/** One result on its way to one output: attempts, back-off, timeout. @internal */
+class Delivery<M extends AgentMessage> {
+  private attempts = 0;
+  private pending: Subscription | undefined;
+  private timer: Subscription | undefined;
+  private done = false;
+
+  constructor(
+    private readonly output: AgentOutput<M>,
+    private readonly result: RepliedResult<M>,
+    private readonly config: DeliveryConfig<M>,
+    private readonly finished: () => void,
+  ) {}
+
+  attempt(): void {
+    this.timer = undefined;
+    const attempt = ++this.attempts;
+    let sent: unknown;
+    try {
+      sent = this.output.send(this.result);
+    } catch (error) {
+      return this.fail(error);
     }
-    const abort = config.abort$.subscribe(() => failed(new StoppedError('the delivery'), true));
-    tryOnce();
-    return () => {
-      abort.unsubscribe();
-      clear();
-    };
-  });
+    // Each attempt answers once: a late answer after its timeout, or after a newer attempt began, is ignored.
+    let answered = false;
+    const current = () => !answered && attempt === this.attempts && (answered = true);
+    const ok = () => current() && this.succeed();
+    const failed = (error: unknown) => current() && this.fail(error);
+    if (isObservable(sent)) {
+      const subscription = sent.subscribe({ error: failed, complete: ok });
+      if (this.done || attempt !== this.attempts || this.timer !== undefined) return subscription.unsubscribe();
+      this.pending = subscription;
+    } else if (typeof (sent as PromiseLike<unknown> | null)?.then === 'function') {
+      (sent as PromiseLike<unknown>).then(ok, failed);
+    } else {
+      return this.succeed();
+    }
+    const { timeoutMs, scheduler } = this.config;
+    if (timeoutMs !== undefined && !this.done && attempt === this.attempts && this.timer === undefined) {
+      this.timer = scheduler.schedule(() => failed(new Error(`output ${this.output.name} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    }
+  }
+
+  fail(error: unknown, final = false): void {
+    if (this.done) return;
+    this.clear();
+    const { retry, scheduler } = this.config;
+    if (final || this.attempts > retry.count) {
+      const attempts = this.attempts;
+      this.end();
+      this.config.emit?.({ type: 'deliveryFailed', at: scheduler.now(), output: this.output.name, result: this.result, error, attempts });
+      this.config.settled(this.output.name, this.result, attempts, error);
+      return this.finished();
+    }
+    const delayMs = retryDelay(retry, this.attempts, error);
+    this.config.emit?.({ type: 'deliveryRetrying', at: scheduler.now(), output: this.output.name, result: this.result, attempt: this.attempts, error, delayMs });
+    this.timer = scheduler.schedule(() => this.attempt(), delayMs);
+  }
+
+  dispose(): void {
+    this.end();
+  }
+
+  private succeed(): void {
+    if (this.done) return;
+    const attempts = this.attempts;
+    this.end();
+    this.config.emit?.({ type: 'delivered', at: this.config.scheduler.now(), output: this.output.name, result: this.result, attempts });
+    this.config.settled(this.output.name, this.result, attempts);
+    this.finished();
+  }
+
+  private end(): void {
+    this.done = true;
+    this.clear();
+  }
+
+  private clear(): void {
+    this.pending?.unsubscribe();
+    this.timer?.unsubscribe();
+    this.pending = this.timer = undefined;
+  }
 }

@@ -5,7 +5,9 @@ import { mergeMapInLanes } from '../operators/mergeMapInLanes.js';
 import type { AgentOutcome, Rejection, RejectionReason } from './AgentResult.js';
 import { AgentRun, type RunDeps } from './AgentRun.js';
 import { StoppedError } from './errors.js';
-import { resolveAgentOptions, type RunAgentOptions } from './options.js';
+import type { EventSink } from './events.js';
+import { resolveAgentOptions, type ResolvedAgentOptions, type RunAgentOptions } from './options.js';
+import { InFlight } from '../operators/InFlight.js';
 
 type Item<M> = { readonly value: unknown; readonly decoded: Decoded<M> };
 
@@ -27,38 +29,58 @@ type Item<M> = { readonly value: unknown; readonly decoded: Decoded<M> };
  */
 export function runAgent<M extends AgentMessage = AgentMessage>(options: RunAgentOptions<M>): OperatorFunction<unknown, AgentOutcome<M>> {
   const config = resolveAgentOptions(options);
-  const { scheduler, codec } = config;
-  const emit = options.onEvent;
-  const stop$ = options.stop$ ?? NEVER;
+  const onEvent = options.onEvent;
+  return agentPipeline(config, { stop$: options.stop$ ?? NEVER, get emit() { return onEvent; } });
+}
 
+/** How a pipeline is stopped and observed; `emit` is read per event, so it can turn on and off. @internal */
+export interface PipelineHooks<M extends AgentMessage> {
+  readonly stop$: Observable<unknown>;
+  readonly emit: EventSink<M> | undefined;
+}
+
+/** {@link runAgent} on validated options. @internal */
+export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptions<M>, hooks: PipelineHooks<M>): OperatorFunction<unknown, AgentOutcome<M>> {
+  const { scheduler, codec } = config;
+  const { stop$ } = hooks;
   return (source) =>
     new Observable<AgentOutcome<M>>((subscriber) => {
-      const runs = new Set<AgentRun<M>>();
-      const deps: RunDeps<M> = { ...config, emit };
+      const runs = new InFlight<AgentRun<M>>();
+      const deps: RunDeps<M> = {
+        agent: config.agent,
+        scheduler,
+        timeoutMs: config.timeoutMs,
+        retry: config.retry,
+        memory: config.memory,
+        pricing: config.pricing,
+        get emit() {
+          return hooks.emit;
+        },
+      };
       let deadline: { unsubscribe(): void } | undefined;
 
       const reject = (reason: RejectionReason, detail: string, value: unknown, message?: M): AgentOutcome<M> => {
         const source = message?.source ?? sourceOf(value);
         const rejection: Rejection<M> = { reason, detail, value, ...(message === undefined ? {} : { message }), ...(source === undefined ? {} : { source }) };
-        emit?.({ type: 'rejected', at: scheduler.now(), ...rejection });
+        hooks.emit?.({ type: 'rejected', at: scheduler.now(), ...rejection });
         return { type: 'rejected', ...rejection };
       };
 
       const run = (message: M) =>
         new Observable<AgentOutcome<M>>((outcome) => {
           const agentRun = new AgentRun(deps, message, outcome);
-          runs.add(agentRun);
+          const node = runs.add(agentRun);
           agentRun.start();
           return () => {
-            runs.delete(agentRun);
-            agentRun.dispose(new StoppedError('the agent run'));
+            runs.remove(node);
+            agentRun.dispose(stoppedRun);
           };
         });
 
       const stopSubscription = stop$.pipe(take(1)).subscribe(() => {
         // Runs already started may finish until the deadline; then they are aborted and fail.
         deadline = scheduler.schedule(() => {
-          for (const agentRun of [...runs]) agentRun.cancel(new StoppedError('the agent run'));
+          for (const agentRun of runs.values()) agentRun.cancel(stoppedRun());
         }, config.drainTimeoutMs);
       });
 
@@ -66,7 +88,7 @@ export function runAgent<M extends AgentMessage = AgentMessage>(options: RunAgen
         .pipe(
           takeUntil(stop$),
           map((value): Item<M> => {
-            emit?.({ type: 'received', at: scheduler.now(), value, ...sourceField(value) });
+            hooks.emit?.({ type: 'received', at: scheduler.now(), value, ...sourceField(value) });
             return { value, decoded: decodeMessage(codec, value) };
           }),
           connect((items$) =>
@@ -99,6 +121,8 @@ export function runAgent<M extends AgentMessage = AgentMessage>(options: RunAgen
       };
     });
 }
+
+const stoppedRun = () => new StoppedError('the agent run');
 
 function sourceOf(value: unknown): string | undefined {
   const source = (value as { source?: unknown } | null)?.source;
