@@ -130,8 +130,9 @@ export class AgentRun<M extends AgentMessage> {
     if (this.controller === controller && timeoutMs !== undefined) {
       this.timer = scheduler.schedule(() => {
         const error = new AgentTimeoutError(timeoutMs);
-        this.abortAttempt(error);
+        // Settle first, so whatever the agent does when its signal aborts counts for nothing.
         this.attemptFailed(controller, error);
+        controller.abort(error);
       }, timeoutMs);
     }
   }
