@@ -2,10 +2,10 @@ import { isObservable, type Observable } from 'rxjs';
 import { ConfigError } from '../runtime/errors.js';
 
 /** An input client with a name: the name becomes each message's `source`, so replies can find their way back. */
-export interface NamedInput {
+export interface NamedInput<T = unknown> {
   readonly name: string;
   /** Subscribing connects the client; unsubscribing disconnects it. */
-  readonly messages$: Observable<unknown>;
+  readonly messages$: Observable<T>;
 }
 
 /** An input: any Observable (a Subject of the host app, an event stream, …) or a named client. */

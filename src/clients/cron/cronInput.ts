@@ -33,7 +33,7 @@ export interface CronInputOptions {
  * const heartbeat = cronInput({ expression: '*\/10 * * * * *', text: 'heartbeat' });
  * ```
  */
-export function cronInput(options: CronInputOptions): NamedInput & { readonly messages$: Observable<AgentMessage> } {
+export function cronInput(options: CronInputOptions): NamedInput<AgentMessage> {
   const { expression, name = 'cron', timezone, scheduler = asyncScheduler } = options ?? ({} as CronInputOptions);
   const fields = parseExpression(expression);
   if (timezone !== undefined) checkTimezone(timezone);

@@ -28,7 +28,7 @@ export interface StdinInputOptions {
  * new AgentRuntime({ inputs: [stdinInput()], outputs: [consoleOutput()], agent: (m) => ({ text: m.text }) });
  * ```
  */
-export function stdinInput(options: StdinInputOptions = {}): NamedInput & { readonly messages$: Observable<AgentMessage> } {
+export function stdinInput(options: StdinInputOptions = {}): NamedInput<AgentMessage> {
   const { name = 'stdin', conversationId = 'stdin', skipEmpty = true, now = Date.now } = options;
   const messages$ = new Observable<AgentMessage>((subscriber) => {
     const stream = options.stream ?? process.stdin;
