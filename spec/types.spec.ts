@@ -18,8 +18,8 @@ export function misuse(): void {
   runAgent({ agent: () => null, concurrency: 'many' });
   const outcome = {} as AgentOutcome;
   if (outcome.type === 'rejected') {
-    // @ts-expect-error a rejection has no reply
-    void outcome.reply;
+    // @ts-expect-error a rejection has no error (only failures do)
+    void outcome.error;
   }
   const ok: Agent = (message, { memory, signal, scheduler, attempt }) => (signal.aborted || attempt > 1 ? null : of({ text: `${message.text} ${memory.length} ${scheduler.now()}` }));
   void [stringAgent, noText, noSend, ok];

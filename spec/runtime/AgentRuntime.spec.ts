@@ -1,5 +1,5 @@
 import { NEVER, Observable, Subject, defer, firstValueFrom, from, map, of, throwError, timer, toArray } from 'rxjs';
-import { AgentRuntime, ConfigError, RateLimitedError, ShortTermMemory, type Agent, type AgentEvent, type AgentOutput, type RepliedResult } from 'rxagent';
+import { AgentRuntime, ConfigError, RateLimitedError, ShortTermMemory, type Agent, type AgentEvent, type AgentOutput, type PricingPolicy, type RepliedResult } from 'rxagent';
 import { msg, testScheduler } from '../helpers/marbles';
 
 const echo: Agent = (m) => ({ text: `re: ${m.text}` });
@@ -190,6 +190,20 @@ describe('AgentRuntime', () => {
       expect(() => new AgentRuntime({ ...base, ...override } as never)).toThrow(ConfigError);
       expect(() => new AgentRuntime({ ...base, ...override } as never)).toThrow(message);
     });
+  });
+
+  it('runs admission before the agent, and delivers the answer a refusal carries', async () => {
+    const output = recordingOutput();
+    const ran: string[] = [];
+    const pricing: PricingPolicy = {
+      admit: (m) => (m.id === 'over' ? { granted: false, detail: 'budget "total" (3) is spent', reply: { text: 'Sorry, the budget is spent.' } } : { granted: true, ticket: m.id }),
+      settle: ({ reply }) => ({ amount: reply === null ? 0 : 1, totals: { total: 1 } }),
+    };
+    const agent: Agent = (m) => (ran.push(m.id), { text: m.id });
+    const summary = await new AgentRuntime({ inputs: [from([msg('ok', 'a'), msg('over', 'b')])], outputs: [output], agent, pricing }).run();
+    expect(ran).toEqual(['ok']);
+    expect(output.sent.sort()).toEqual(['Sorry, the budget is spent.', 'ok']);
+    expect(summary).toMatchObject({ received: 2, replied: 1, rejected: 1, rejectedBy: { budget: 1 }, delivered: 2, cost: 1 });
   });
 
   it('accepts an Observable output and an Observable agent', async () => {

@@ -4,7 +4,12 @@ import type { AgentReply } from '../runtime/Agent.js';
 /** Pricing's answer before a run: go ahead (with a reservation to settle later) or refuse, saying which budget. */
 export type Admission =
   | { readonly granted: true; readonly ticket?: unknown }
-  | { readonly granted: false; readonly detail: string };
+  | {
+      readonly granted: false;
+      readonly detail: string;
+      /** What to answer the user instead of silence (e.g. "budget exceeded"); the runtime delivers it like a reply. */
+      readonly reply?: AgentReply;
+    };
 
 /** What a settled run cost, and the running totals of the budgets it counted against, by name. */
 export interface Charge {

@@ -35,6 +35,8 @@ export interface Rejection<M extends AgentMessage = AgentMessage> {
   readonly message?: M;
   /** The name of the input it came from, when known. */
   readonly source?: string;
+  /** An answer for the sender instead of silence (e.g. pricing's "budget exceeded"); the runtime delivers it to the outputs. */
+  readonly reply?: AgentReply;
 }
 
 /** A message whose agent run failed after all retries (an error, a timeout, or a stop past the drain deadline). */

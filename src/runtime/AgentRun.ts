@@ -55,7 +55,7 @@ export class AgentRun<M extends AgentMessage> {
     this.step(
       () => pricing.admit(this.message),
       (admission) => {
-        if (!admission.granted) return this.reject(admission.detail);
+        if (!admission.granted) return this.reject(admission.detail, admission.reply);
         this.admitted = true;
         this.ticket = admission.ticket;
         this.recall();
@@ -215,10 +215,17 @@ export class AgentRun<M extends AgentMessage> {
     else report();
   }
 
-  private reject(detail: string): void {
+  private reject(detail: string, reply: AgentReply | undefined): void {
     const { scheduler, emit } = this.deps;
     const source = this.message.source;
-    const rejection = { reason: 'budget' as const, detail, value: this.message, message: this.message, ...(source === undefined ? {} : { source }) };
+    const rejection = {
+      reason: 'budget' as const,
+      detail,
+      value: this.message,
+      message: this.message,
+      ...(source === undefined ? {} : { source }),
+      ...(reply === undefined ? {} : { reply }),
+    };
     emit?.({ type: 'rejected', at: scheduler.now(), ...rejection });
     this.finish({ type: 'rejected', ...rejection });
   }

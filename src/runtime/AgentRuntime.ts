@@ -174,6 +174,13 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
           if (outcome.type === 'rejected') {
             summary.rejected++;
             summary.rejectedBy[outcome.reason]++;
+            // A refusal that carries an answer (e.g. "budget exceeded") still reaches the sender.
+            if (outcome.reply !== undefined && outcome.message !== undefined) {
+              const now = scheduler.now();
+              const result: RepliedResult<M> = { message: outcome.message, reply: outcome.reply, attempts: 0, startedAt: now, finishedAt: now };
+              this.results.next(result);
+              deliveries$.next(result);
+            }
           } else if (outcome.type === 'failed') {
             summary.failed++;
           } else {
