@@ -15,7 +15,7 @@ import { emptySummary, type RunSummary } from './RunSummary.js';
 export interface DeliveryOptions {
   /** Retries of a failed delivery. Default: 3, exponential from 1 s. A 429 (`RateLimitedError`) waits as long as asked. */
   readonly retry?: RetryOptions | number;
-  /** Deliveries at once per output (one at a time per conversation). Default 8. */
+  /** Deliveries at once per output (one at a time per conversation). Default: the agent's `concurrency`, so deliveries keep up with results. */
   readonly concurrency?: number;
   /** Time limit of one delivery attempt, in ms. Default: none. */
   readonly timeoutMs?: number;
@@ -80,7 +80,7 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
     this.outputs = validateOutputs(options.outputs);
     const delivery = options.delivery ?? {};
     this.deliveryRetry = resolveRetry('delivery.retry', delivery.retry, DEFAULT_DELIVERY_RETRY);
-    this.deliveryConcurrency = delivery.concurrency ?? 8;
+    this.deliveryConcurrency = delivery.concurrency ?? (Number.isFinite(this.config.concurrency) ? this.config.concurrency : 64);
     if (!Number.isInteger(this.deliveryConcurrency) || this.deliveryConcurrency < 1) {
       throw new ConfigError('delivery.concurrency', `must be a whole number of deliveries at once per output, 1 or more (got ${String(delivery.concurrency)})`);
     }
