@@ -1,22 +1,16 @@
-import { isObservable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
-import type { ConversationMemory } from '../memory/ConversationMemory.js';
+import { isObservable, type Subscriber, type Subscription } from 'rxjs';
 import type { AgentMessage } from '../messages/AgentMessage.js';
-import type { PricingPolicy } from '../pricing/PricingPolicy.js';
-import type { Agent, AgentReply, Turn } from './Agent.js';
+import type { AgentReply, Turn } from './Agent.js';
 import type { AgentOutcome, AgentResult } from './AgentResult.js';
 import { Attempt } from './Attempt.js';
 import { AgentTimeoutError, InvalidReplyError } from './errors.js';
 import type { EventSink } from './events.js';
-import { retryDelay, type ResolvedRetry } from './retry.js';
+import type { ResolvedAgentOptions } from './options.js';
+import { retryDelay } from './retry.js';
 
 /** What every run of one `runAgent` shares. @internal */
-export interface RunDeps<M extends AgentMessage> {
-  readonly agent: Agent<M>;
-  readonly scheduler: SchedulerLike;
-  readonly timeoutMs: number | undefined;
-  readonly retry: ResolvedRetry;
-  readonly memory: ConversationMemory<M> | undefined;
-  readonly pricing: PricingPolicy<M> | undefined;
+export interface RunDeps<M extends AgentMessage> extends Pick<ResolvedAgentOptions<M>, 'agent' | 'scheduler' | 'timeoutMs' | 'retry' | 'memory' | 'pricing'> {
+  /** Read per event: undefined while nobody listens. */
   readonly emit: EventSink<M> | undefined;
 }
 
