@@ -29,6 +29,13 @@ describe('the public API', () => {
         'mergeMapInLanes',
         'runAgent',
         'stdinInput',
+        'InMemoryLedger',
+        'Pricing',
+        'defaultEstimate',
+        'fitWindow',
+        'priceOf',
+        'slideWindow',
+        'summaryOf',
       ].sort(),
     );
   });

@@ -20,3 +20,10 @@ export type { ConversationMemory, MemoryStore } from './memory/ConversationMemor
 export type { Admission, Charge, PricingPolicy, Settlement } from './pricing/PricingPolicy.js';
 export * from './clients/stdio/index.js';
 export { InMemoryCursorStore, type CursorStore } from './stores/CursorStore.js';
+export { Pricing } from './pricing/Pricing.js';
+export type { PricingOptions, BudgetOptions, BudgetPeriod, RateLimitOptions } from './pricing/PricingOptions.js';
+export { InMemoryLedger } from './pricing/InMemoryLedger.js';
+export type { LedgerStore, LedgerCounter, LedgerRate, ReserveRequest, ReserveResult } from './pricing/LedgerStore.js';
+export { priceOf, defaultEstimate, type Prices } from './pricing/priceOf.js';
+export { slideWindow, fitWindow, type WindowLimits, type Slide } from './memory/slideWindow.js';
+export { summaryOf, type Summarizer } from './memory/summaryOf.js';

@@ -1,5 +1,5 @@
 import { EMPTY, NEVER, Observable, Subject, from, map, of, range, throwError, timer, toArray, firstValueFrom } from 'rxjs';
-import { AgentTimeoutError, InvalidReplyError, ShortTermMemory, StoppedError, runAgent, type Agent, type AgentOutcome } from 'rxagent';
+import { AgentTimeoutError, InvalidReplyError, ShortTermMemory, StoppedError, runAgent, type Agent, type AgentOutcome, type PricingPolicy } from 'rxagent';
 import { msg, testScheduler } from '../helpers/marbles';
 
 const echo: Agent = (m) => ({ text: m.text });
@@ -231,6 +231,36 @@ describe('runAgent', () => {
     expect(() => runAgent({ agent: echo, timeoutMs: -5 })).toThrow('timeoutMs: must be a positive');
     expect(() => runAgent({ agent: echo, retry: { count: -1 } })).toThrow('retry.count');
     expect(() => runAgent({ agent: 'nope' as never })).toThrow('agent: must be a function');
+  });
+
+  describe('with pricing', () => {
+    const settlements: { failed: boolean; reply: unknown }[] = [];
+    const pricing = (settle: () => unknown): PricingPolicy => ({
+      admit: () => ({ granted: true }),
+      settle: ({ failed, reply }) => (settlements.push({ failed, reply }), settle() as never),
+    });
+    beforeEach(() => (settlements.length = 0));
+
+    it('settles once and still delivers the reply when the ledger fails, reporting chargeFailed', async () => {
+      const types: string[] = [];
+      const outcomes = await collect([msg('1')], { agent: echo, pricing: pricing(() => Promise.reject(new Error('ledger down'))), onEvent: (e) => types.push(e.type) });
+      expect(kinds(outcomes)).toEqual(['1:1']);
+      expect(settlements).toEqual([{ failed: false, reply: { text: '1' } }]);
+      expect(types).toContain('chargeFailed');
+    });
+
+    it('charges, not releases, a reply whose memory write failed', async () => {
+      const memory = { recall: () => [], record: () => Promise.reject(new Error('memory down')) };
+      const outcomes = await collect([msg('1')], { agent: echo, shortTermMemory: memory, pricing: pricing(() => ({ amount: 1, totals: {} })) });
+      expect(outcomes[0]).toMatchObject({ type: 'failed', error: new Error('memory down') });
+      expect(settlements).toEqual([{ failed: false, reply: { text: '1' } }]);
+    });
+
+    it('releases the reservation of a run that failed before replying', async () => {
+      const outcomes = await collect([msg('1')], { agent: () => Promise.reject(new Error('model down')), pricing: pricing(() => ({ amount: 0, totals: {} })) });
+      expect(outcomes[0]).toMatchObject({ type: 'failed' });
+      expect(settlements).toEqual([{ failed: true, reply: null }]);
+    });
   });
 
   it('fails a message whose AgentTimeoutError carries the limit', async () => {

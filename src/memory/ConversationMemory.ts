@@ -22,4 +22,8 @@ export interface MemoryStore<M extends AgentMessage = AgentMessage> {
   load(conversationId: string, maxTurns: number): PromiseLike<readonly Turn<M>[]>;
   /** Appends a turn and trims the conversation to its last `maxTurns` turns. */
   append(conversationId: string, turn: Turn<M>, maxTurns: number): PromiseLike<void>;
+  /** The summary of the turns that left the window (see `ShortTermMemory`'s `summarize`), if the store keeps one. */
+  loadSummary?(conversationId: string): PromiseLike<string | undefined>;
+  /** Keeps a conversation's summary. */
+  saveSummary?(conversationId: string, summary: string): PromiseLike<void>;
 }

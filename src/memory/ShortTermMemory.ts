@@ -1,13 +1,29 @@
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { Turn } from '../runtime/Agent.js';
 import { ConfigError } from '../runtime/errors.js';
-import { appendTurn } from './appendTurn.js';
 import type { ConversationMemory, MemoryStore } from './ConversationMemory.js';
+import { fitWindow, slideWindow, type WindowLimits } from './slideWindow.js';
+import { setSummary, summaryOf, type Summarizer } from './summaryOf.js';
 
-/** Options of {@link ShortTermMemory}. */
-export interface ShortTermMemoryOptions<M extends AgentMessage = AgentMessage> {
-  /** Turns kept per conversation (the window), 1 or more. */
-  readonly maxTurns: number;
+/** Options of {@link ShortTermMemory}: a window of `maxTurns`, of `maxTokens`, or both. */
+export type ShortTermMemoryOptions<M extends AgentMessage = AgentMessage> = WindowOptions & MemoryOptions<M>;
+
+/** The window: at least one of its limits. */
+type WindowOptions =
+  | {
+      /** Turns kept per conversation (the window), 1 or more. Default 1000 when `maxTokens` is given. */
+      readonly maxTurns: number;
+      /** Tokens kept per conversation: the oldest turns leave until the rest fit (the newest turn always stays). */
+      readonly maxTokens?: number;
+    }
+  | { readonly maxTurns?: number; readonly maxTokens: number };
+
+/** Everything else a memory may be given. */
+interface MemoryOptions<M extends AgentMessage> {
+  /** Counts the tokens of a text (your model's tokenizer). Default: about four characters a token. */
+  readonly countTokens?: (text: string) => number;
+  /** Folds turns that leave the window into a summary the agent sees with `summaryOf(context.memory)`. */
+  readonly summarize?: Summarizer<M>;
   /** Conversations kept in process; the least recently used is forgotten beyond it (reloaded from `store` if any). Default 10000. */
   readonly maxConversations?: number;
   /** Where turns also go, so a restarted runtime continues its conversations (e.g. `RedisMemoryStore`). */
@@ -18,35 +34,59 @@ const NO_TURNS: readonly never[] = Object.freeze([]);
 
 /**
  * Per-conversation short-term memory: each conversation's window of turns is `scan` state, advanced
- * by the pure {@link appendTurn}; conversations never see each other's turns. The windows live in
- * process (bounded by `maxConversations`, least recently used first out) and, with a `store`, are
- * loaded from it the first time a conversation is seen and appended to it on every turn.
+ * by the pure {@link slideWindow}; conversations never see each other's turns. A window holds at
+ * most `maxTurns` turns and, with `maxTokens`, as many of the newest turns as fit that many tokens;
+ * with `summarize`, turns that leave it are folded into a summary (`summaryOf(context.memory)`).
+ * Windows live in process (bounded by `maxConversations`, least recently used first out) and, with
+ * a `store`, are loaded from it the first time a conversation is seen and appended to on every turn.
  *
  * @example
  * ```ts
  * import { AgentRuntime, ShortTermMemory } from 'rxagent';
- * const runtime = new AgentRuntime({ inputs, outputs, agent, shortTermMemory: new ShortTermMemory({ maxTurns: 20 }) });
+ * const runtime = new AgentRuntime({ inputs, outputs, agent, shortTermMemory: new ShortTermMemory({ maxTurns: 20, maxTokens: 4000 }) });
  * ```
  */
 export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements ConversationMemory<M> {
   /** Turns kept per conversation. */
   readonly maxTurns: number;
+  /** Tokens kept per conversation, if limited. */
+  readonly maxTokens: number | undefined;
   /** Conversations kept in process. */
   readonly maxConversations: number;
   private readonly store: MemoryStore<M> | undefined;
+  private readonly summarize: Summarizer<M> | undefined;
+  private readonly limits: WindowLimits<M>;
   private readonly windows = new Map<string, readonly Turn<M>[]>();
 
   constructor(options: ShortTermMemoryOptions<M>) {
-    const { maxTurns, maxConversations = 10_000, store } = options ?? ({} as ShortTermMemoryOptions<M>);
-    if (!Number.isInteger(maxTurns) || maxTurns < 1) {
-      throw new ConfigError('maxTurns', `must be a whole number of turns, 1 or more (got ${String(maxTurns)}); e.g. new ShortTermMemory({ maxTurns: 20 })`);
+    const { maxTokens, countTokens = approximateTokens, maxConversations = 10_000, store, summarize } = options ?? ({} as ShortTermMemoryOptions<M>);
+    const maxTurns = options?.maxTurns ?? (maxTokens === undefined ? undefined : 1000);
+    if (!Number.isInteger(maxTurns) || maxTurns! < 1) {
+      throw new ConfigError('maxTurns', `must be a whole number of turns, 1 or more (got ${String(maxTurns)}); e.g. new ShortTermMemory({ maxTurns: 20 }) or new ShortTermMemory({ maxTokens: 4000 })`);
     }
+    if (maxTokens !== undefined && !(typeof maxTokens === 'number' && maxTokens >= 1)) {
+      throw new ConfigError('maxTokens', `must be a number of tokens, 1 or more (got ${String(maxTokens)}); e.g. new ShortTermMemory({ maxTokens: 4000, countTokens: (text) => tokenizer.encode(text).length })`);
+    }
+    if (typeof countTokens !== 'function') throw new ConfigError('countTokens', 'must be a function (text) => number of tokens');
+    if (summarize !== undefined && typeof summarize !== 'function') throw new ConfigError('summarize', 'must be a function ({ summary, evicted }) => new summary');
     if (!Number.isInteger(maxConversations) || maxConversations < 1) {
       throw new ConfigError('maxConversations', `must be a whole number, 1 or more (got ${String(maxConversations)})`);
     }
-    this.maxTurns = maxTurns;
+    if (store !== undefined && (typeof store.load !== 'function' || typeof store.append !== 'function')) {
+      throw new ConfigError('store', 'must be a MemoryStore (load and append methods), e.g. store: new RedisMemoryStore({ redis })');
+    }
+    this.maxTurns = maxTurns!;
+    this.maxTokens = maxTokens;
     this.maxConversations = maxConversations;
     this.store = store;
+    this.summarize = summarize;
+    const counted = new WeakMap<Turn<M>, number>();
+    const tokensOf = (turn: Turn<M>): number => {
+      let tokens = counted.get(turn);
+      if (tokens === undefined) counted.set(turn, (tokens = countTokens(turn.message.text) + (turn.reply === null ? 0 : countTokens(turn.reply.text))));
+      return tokens;
+    };
+    this.limits = maxTokens === undefined ? { maxTurns: this.maxTurns } : { maxTurns: this.maxTurns, maxTokens, tokensOf };
   }
 
   /** The window of a conversation, oldest first (loaded from the store the first time, if there is one). */
@@ -56,18 +96,31 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
       this.touch(conversationId, window);
       return window;
     }
-    if (this.store === undefined) return NO_TURNS;
-    return this.store.load(conversationId, this.maxTurns).then((turns) => {
-      const loaded = turns.length > this.maxTurns ? turns.slice(-this.maxTurns) : turns;
+    const store = this.store;
+    if (store === undefined) return NO_TURNS;
+    return Promise.all([store.load(conversationId, this.maxTurns), store.loadSummary?.(conversationId)]).then(([turns, summary]) => {
+      const loaded = setSummary(turns.length === 0 ? NO_TURNS : fitWindow(turns, this.limits).window, summary);
       this.touch(conversationId, loaded);
       return loaded;
     });
   }
 
-  /** Adds a turn to a conversation's window (and to the store, resolving once it is written). */
+  /** Adds a turn to a conversation's window (and to the store, resolving once it is written and the summary folded). */
   record(conversationId: string, turn: Turn<M>): void | PromiseLike<void> {
-    this.touch(conversationId, appendTurn(this.windows.get(conversationId) ?? NO_TURNS, turn, this.maxTurns));
-    return this.store?.append(conversationId, turn, this.maxTurns);
+    const previous = this.windows.get(conversationId) ?? NO_TURNS;
+    const summary = summaryOf(previous);
+    const { window, evicted } = slideWindow(previous, turn, this.limits);
+    this.touch(conversationId, setSummary(window, summary));
+    const stored = this.store?.append(conversationId, turn, this.maxTurns);
+    const summarize = this.summarize;
+    if (evicted.length === 0 || summarize === undefined) return stored;
+    // The next recall of this conversation waits for this record (the runtime's lanes), so the
+    // window may still get its new summary: nobody has seen it yet.
+    const folded = Promise.resolve(summarize({ conversationId, summary, evicted })).then((next) => {
+      setSummary(window, next);
+      return this.store?.saveSummary?.(conversationId, next);
+    });
+    return Promise.all([stored, folded]).then(() => undefined);
   }
 
   /** How many conversations are held in process. */
@@ -82,4 +135,8 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
       this.windows.delete(this.windows.keys().next().value as string);
     }
   }
+}
+
+function approximateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
 }

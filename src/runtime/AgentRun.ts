@@ -1,5 +1,6 @@
 import { isObservable, type Subscriber, type Subscription } from 'rxjs';
 import type { AgentMessage } from '../messages/AgentMessage.js';
+import type { Charge } from '../pricing/PricingPolicy.js';
 import type { AgentReply, Turn } from './Agent.js';
 import type { AgentOutcome, AgentResult } from './AgentResult.js';
 import { Attempt } from './Attempt.js';
@@ -29,6 +30,8 @@ export class AgentRun<M extends AgentMessage> {
   private ticket: unknown;
   private admitted = false;
   private turns: readonly Turn<M>[] = NO_TURNS;
+  /** The agent's answer once it gave one (`null`: no reply); `undefined` before. */
+  private reply: AgentReply | null | undefined;
   private controller: Attempt | undefined;
   private pending: Subscription | undefined;
   private timer: Subscription | undefined;
@@ -136,6 +139,7 @@ export class AgentRun<M extends AgentMessage> {
     this.settleAttempt();
     if (!isReply(value)) return this.fail(new InvalidReplyError(value));
     const reply = value;
+    this.reply = reply;
     const { memory } = this.deps;
     if (memory === undefined) return this.charge(reply);
     this.step(
@@ -159,14 +163,33 @@ export class AgentRun<M extends AgentMessage> {
   }
 
   private charge(reply: AgentReply | null): void {
-    const { pricing, scheduler, emit } = this.deps;
-    if (pricing === undefined || !this.admitted) return this.succeed(reply, undefined);
-    this.step(
-      () => pricing.settle({ message: this.message, ticket: this.ticket, reply, failed: false }),
-      (charge) => {
-        emit?.({ type: 'charged', at: scheduler.now(), message: this.message, amount: charge.amount, totals: charge.totals });
-        this.succeed(reply, charge.amount);
-      },
+    const { scheduler, emit } = this.deps;
+    this.settle(reply, false, (charge, error) => {
+      if (charge !== undefined) emit?.({ type: 'charged', at: scheduler.now(), message: this.message, amount: charge.amount, totals: charge.totals });
+      // The reply exists and the tokens were spent: deliver it even if the ledger could not record the cost.
+      if (error !== undefined) emit?.({ type: 'chargeFailed', at: scheduler.now(), message: this.message, error });
+      this.succeed(reply, charge?.amount);
+    });
+  }
+
+  /**
+   * Settles the reservation once (charged when the agent replied, released when it did not); calls
+   * `then` with the charge, or with the pricing error — a ledger failure must not hide the run's own outcome.
+   */
+  private settle(reply: AgentReply | null, failed: boolean, then: (charge: Charge | undefined, error?: unknown) => void): void {
+    const { pricing } = this.deps;
+    if (pricing === undefined || !this.admitted) return then(undefined);
+    this.admitted = false;
+    let settled: Charge | PromiseLike<Charge>;
+    try {
+      settled = pricing.settle({ message: this.message, ticket: this.ticket, reply, failed });
+    } catch (error) {
+      return then(undefined, error);
+    }
+    if (!isPromiseLike(settled)) return then(settled);
+    settled.then(
+      (charge) => then(charge),
+      (error: unknown) => then(undefined, error),
     );
   }
 
@@ -191,22 +214,12 @@ export class AgentRun<M extends AgentMessage> {
   private fail(error: unknown): void {
     if (this.closed || this.failing) return;
     this.failing = true;
-    const report = () => {
+    // A run that failed after the agent replied (its memory could not be written) spent its tokens: charge them.
+    const replied = this.reply !== undefined;
+    this.settle(this.reply ?? null, !replied, () => {
       this.deps.emit?.({ type: 'failed', at: this.deps.scheduler.now(), message: this.message, error, attempts: this.attempt });
       this.finish({ type: 'failed', message: this.message, error, attempts: this.attempt });
-    };
-    const { pricing } = this.deps;
-    if (pricing === undefined || !this.admitted) return report();
-    this.admitted = false;
-    // Release the reservation; a pricing error here must not hide the run's own error.
-    let settled: unknown;
-    try {
-      settled = pricing.settle({ message: this.message, ticket: this.ticket, reply: null, failed: true });
-    } catch {
-      return report();
-    }
-    if (isPromiseLike(settled)) settled.then(report, report);
-    else report();
+    });
   }
 
   private reject(detail: string, reply: AgentReply | undefined): void {

@@ -51,6 +51,12 @@ export interface ChargedEvent<M extends AgentMessage = AgentMessage> extends Eve
   readonly amount: number;
   readonly totals: Readonly<Record<string, number>>;
 }
+/** Pricing could not record a run's cost (its ledger failed); the reply is delivered all the same. */
+export interface ChargeFailedEvent<M extends AgentMessage = AgentMessage> extends EventBase {
+  readonly type: 'chargeFailed';
+  readonly message: M;
+  readonly error: unknown;
+}
 /** An output accepted a result. */
 export interface DeliveredEvent<M extends AgentMessage = AgentMessage> extends EventBase {
   readonly type: 'delivered';
@@ -92,6 +98,7 @@ export type AgentEvent<M extends AgentMessage = AgentMessage> =
   | NoReplyEvent<M>
   | FailedEvent<M>
   | ChargedEvent<M>
+  | ChargeFailedEvent<M>
   | DeliveredEvent<M>
   | DeliveryRetryingEvent<M>
   | DeliveryFailedEvent<M>
