@@ -113,11 +113,12 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
     const summary = emptySummary();
     const { scheduler } = this.config;
     const events = this.events;
+    const publish = (event: AgentEvent<M>) => events.next(event);
     const hooks = {
       stop$,
       // Events are built only while someone listens; the summary is counted from outcomes.
       get emit() {
-        return events.observed ? (event: AgentEvent<M>) => events.next(event) : undefined;
+        return events.observed ? publish : undefined;
       },
     };
     const abort$ = new Subject<void>();
