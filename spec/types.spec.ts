@@ -10,8 +10,8 @@ export function misuse(): void {
   const noText: Agent = () => ({ answer: 'x' });
   // @ts-expect-error an output needs send
   const noSend: AgentOutput = { name: 'x' };
-  // @ts-expect-error inputs are Observables or { name, messages$ }
-  new AgentRuntime({ inputs: [['not', 'observable']], agent: () => null });
+  // @ts-expect-error inputs are Observables, iterables or { name, messages$ }
+  new AgentRuntime({ inputs: [42], agent: () => null });
   // @ts-expect-error the agent is required
   new AgentRuntime({ inputs: [NEVER] });
   // @ts-expect-error concurrency is a number

@@ -180,7 +180,7 @@ describe('AgentRuntime', () => {
       [{ concurrency: -1 }, 'concurrency: must be a whole number of agent calls at once, 1 or more (got -1)'],
       [{ concurrency: 1.5 }, 'concurrency: must be a whole number of agent calls at once, 1 or more (got 1.5)'],
       [{ inputs: [] }, 'inputs: pass at least one input'],
-      [{ inputs: [{ name: 'x' }] }, 'inputs[0]: must be an Observable or an object { name: string; messages$: Observable }'],
+      [{ inputs: [{ name: 'x' }] }, 'inputs[0]: must be an Observable, an iterable or async iterable of messages, or an object { name: string; messages$: Observable }'],
       [{ inputs: [{ name: 'x', messages$: NEVER }, { name: 'x', messages$: NEVER }] }, 'inputs: two inputs are named "x"'],
       [{ outputs: [{ name: 'o' }] }, 'outputs[0]: must be an object { name: string; send(result)'],
       [{ agent: undefined }, 'agent: must be a function'],

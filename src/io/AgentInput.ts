@@ -8,21 +8,39 @@ export interface NamedInput<T = unknown> {
   readonly messages$: Observable<T>;
 }
 
-/** An input: any Observable (a Subject of the host app, an event stream, …) or a named client. */
-export type AgentInput = Observable<unknown> | NamedInput;
+/**
+ * An input: any Observable (a Subject of the host app, an event stream, …), a named client, or an
+ * iterable / async iterable (a generator, a batch, a paginated API) that the runtime pulls only as
+ * fast as it finishes work, so a large or endless source never piles up in memory.
+ */
+export type AgentInput = Observable<unknown> | NamedInput | Iterable<unknown> | AsyncIterable<unknown>;
 
-/** Gives every input a name (`input-1`, `input-2`, … for bare Observables) and checks the names are unique. @internal */
-export function normalizeInputs(inputs: readonly AgentInput[] | undefined): NamedInput[] {
+/** An input the runtime pulls from as it has room. @internal */
+export interface PulledInput {
+  readonly name: string;
+  readonly pull: Iterable<unknown> | AsyncIterable<unknown>;
+}
+
+/** Gives every input a name (`input-1`, `input-2`, … for bare Observables and iterables) and checks the names are unique. @internal */
+export function normalizeInputs(inputs: readonly AgentInput[] | undefined): (NamedInput | PulledInput)[] {
   if (!Array.isArray(inputs) || inputs.length === 0) {
     throw new ConfigError('inputs', 'pass at least one input: an Observable, a Subject, or a client such as stdinInput() or cronInput({ expression })');
   }
-  const named = inputs.map((input, i): NamedInput => {
+  const named = inputs.map((input, i): NamedInput | PulledInput => {
     if (isObservable(input)) return { name: `input-${i + 1}`, messages$: input };
-    if (input !== null && typeof input === 'object' && typeof input.name === 'string' && input.name !== '' && isObservable(input.messages$)) return input;
-    throw new ConfigError(`inputs[${i}]`, 'must be an Observable or an object { name: string; messages$: Observable } (a client such as stdinInput())');
+    if (isIterable(input)) return { name: `input-${i + 1}`, pull: input };
+    const candidate = input as Partial<NamedInput> | null;
+    if (candidate !== null && typeof candidate === 'object' && typeof candidate.name === 'string' && candidate.name !== '' && isObservable(candidate.messages$)) return candidate as NamedInput;
+    throw new ConfigError(`inputs[${i}]`, 'must be an Observable, an iterable or async iterable of messages, or an object { name: string; messages$: Observable } (a client such as stdinInput())');
   });
   assertUniqueNames('inputs', named);
   return named;
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
+  // A string is iterable too, but as characters: never what an input means.
+  if (value === null || typeof value !== 'object') return false;
+  return typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function' || typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }
 
 /** @internal */

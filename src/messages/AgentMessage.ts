@@ -72,6 +72,9 @@ export function isAgentMessage(u: unknown): u is AgentMessageShape {
 }
 
 function isRecord(u: unknown): boolean {
+  if (u === null || typeof u !== 'object') return false;
+  // A plain object without a toStringTag is '[object Object]' for sure; anything else asks toString, as io-ts does.
+  if (Object.getPrototypeOf(u) === Object.prototype && !(Symbol.toStringTag in u)) return true;
   return Object.prototype.toString.call(u) === '[object Object]';
 }
 

@@ -1,5 +1,6 @@
 import { EMPTY, Subject, catchError, map, merge, type Observable } from 'rxjs';
-import { normalizeInputs, type AgentInput, type NamedInput } from '../io/AgentInput.js';
+import { normalizeInputs, type AgentInput, type NamedInput, type PulledInput } from '../io/AgentInput.js';
+import { pullFrom } from '../io/pullFrom.js';
 import { validateOutputs, type AgentOutput } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { RepliedResult } from './AgentResult.js';
@@ -64,7 +65,7 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
   /** Every result with a reply, as it is produced (hot). */
   readonly results$: Observable<RepliedResult<M>>;
 
-  private readonly inputs: readonly NamedInput[];
+  private readonly inputs: readonly (NamedInput | PulledInput)[];
   private readonly outputs: readonly AgentOutput<M>[];
   private readonly config: ResolvedAgentOptions<M>;
   private readonly deliveryRetry: ResolvedRetry;
@@ -155,8 +156,17 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       deliveries$.pipe(deliverTo(output, deliveryConfig)).subscribe({ complete: closeOne });
     }
 
-    const inputs = this.inputs.map(({ name, messages$ }) =>
-      messages$.pipe(
+    // Pulled inputs take an item only while fewer than `highWater` items are unfinished.
+    const finished$ = new Subject<void>();
+    const highWater = Number.isFinite(this.config.concurrency) ? this.config.concurrency * 4 : 1024;
+    const demand = {
+      wanted: () => summary.received - (summary.rejected + summary.replied + summary.noReply + summary.failed) < highWater,
+      more$: finished$,
+    };
+    const inputs = this.inputs.map((input) => {
+      const { name } = input;
+      const messages$ = 'pull' in input ? pullFrom(input.pull, demand) : input.messages$;
+      return messages$.pipe(
         map((value) => {
           summary.received++;
           return tagSource(value, name);
@@ -166,8 +176,8 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
           hooks.emit?.({ type: 'inputFailed', at: scheduler.now(), input: name, error });
           return EMPTY;
         }),
-      ),
-    );
+      );
+    });
     merge(...inputs)
       .pipe(agentPipeline(this.config, hooks))
       .subscribe({
@@ -188,14 +198,15 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
             if (outcome.cost !== undefined) summary.cost += outcome.cost;
             if (outcome.reply === null) {
               summary.noReply++;
-              return;
+            } else {
+              summary.replied++;
+              // The outcome is the result (its extra `type` field is harmless): no copy per message.
+              const result = outcome as RepliedResult<M>;
+              this.results.next(result);
+              deliveries$.next(result);
             }
-            summary.replied++;
-            // The outcome is the result (its extra `type` field is harmless): no copy per message.
-            const result = outcome as RepliedResult<M>;
-            this.results.next(result);
-            deliveries$.next(result);
           }
+          if (finished$.observed) finished$.next();
         },
         complete: () => {
           deliveries$.complete();

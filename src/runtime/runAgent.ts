@@ -1,4 +1,4 @@
-import { NEVER, Observable, connect, filter, map, merge, take, takeUntil, type OperatorFunction } from 'rxjs';
+import { NEVER, Observable, Subject, connect, filter, map, merge, take, takeUntil, type OperatorFunction } from 'rxjs';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import { decodeMessage, type Decoded } from '../messages/decode.js';
 import { mergeMapInLanes } from '../operators/mergeMapInLanes.js';
@@ -77,8 +77,14 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
           };
         });
 
+      // A stop happens in a fixed order: cut the source first (an item a source emits while the
+      // stop runs must not slip past the lanes uncounted), then cancel what waits, then start the
+      // drain deadline, after which runs still going are aborted and fail.
+      const cut$ = new Subject<void>();
+      const cancel$ = new Subject<void>();
       const stopSubscription = stop$.pipe(take(1)).subscribe(() => {
-        // Runs already started may finish until the deadline; then they are aborted and fail.
+        cut$.next();
+        cancel$.next();
         deadline = scheduler.schedule(() => {
           for (const agentRun of runs.values()) agentRun.cancel(stoppedRun());
         }, config.drainTimeoutMs);
@@ -86,7 +92,7 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
 
       const subscription = source
         .pipe(
-          takeUntil(stop$),
+          takeUntil(cut$),
           map((value): Item<M> => {
             hooks.emit?.({ type: 'received', at: scheduler.now(), value, ...sourceField(value) });
             return { value, decoded: decodeMessage(codec, value) };
@@ -105,7 +111,7 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
                   maxQueuedPerLane: config.maxQueuedPerConversation,
                   overflow: (message) =>
                     reject('overloaded', `conversation ${message.conversationId} already has ${config.maxQueuedPerConversation} messages waiting`, message, message),
-                  stop$,
+                  stop$: cancel$,
                   cancelled: (message) => reject('stopped', 'the runtime stopped before this message started', message, message),
                 }),
               ),
