@@ -5,12 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { topSelfTime } from './profile.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SIZES = [100_000, 1_000_000];
 const KINDS = [
   ['pool', 'hand-written promise pool (agent + output, no order, no memory)'],
-  ['runAgent', 'runAgent (validation, per-conversation order)'],
+  ['runAgent', 'runAgent over from(generator) (order; a push source, so all messages wait in lanes)'],
   ['runtime', 'AgentRuntime (order, ShortTermMemory, one output; pulled input)'],
 ];
 const row = fileURLToPath(new URL('./row.mjs', import.meta.url));
@@ -56,6 +57,16 @@ lines.push(
   `- 1M messages cost at most 11 × 100k: ${growth.toFixed(1)} — ${growth <= 11 ? 'met' : 'MISSED'}`,
   `- peak RSS under 200 MB for 1M messages from a lazy generator: ${fmt(runtime1M.rssMb)} MB — ${runtime1M.rssMb < 200 ? 'met' : 'MISSED'}`,
 );
+if (ratio < 0.3) {
+  lines.push(
+    '',
+    `Where the time goes in the runtime row (self time, \`node --cpu-prof\`, ${fmt(SIZES[0])} messages):`,
+    '',
+    '| self | function |',
+    '| ---: | --- |',
+    ...topSelfTime('runtime', SIZES[0]),
+  );
+}
 const table = lines.join('\n');
 process.stdout.write(`${table}\n`);
 writeFileSync(new URL('./results.md', import.meta.url), `# Benchmark results\n\nProduced by \`npm run bench\`.\n\n${table}\n`);
