@@ -1,7 +1,7 @@
 // One benchmark row in its own process, so peak RSS belongs to that row alone.
 // Usage: node bench/row.mjs <kind> <messages> → prints one JSON line { kind, messages, seconds, rssMb, done }.
 import { from } from 'rxjs';
-import { AgentRuntime, ShortTermMemory, runAgent } from '../dist/esm/index.js';
+import { AgentRuntime, Pricing, ShortTermMemory, runAgent } from '../dist/esm/index.js';
 
 const [kind, count] = [process.argv[2], Number(process.argv[3])];
 const CONVERSATIONS = 1000;
@@ -47,6 +47,18 @@ const rows = {
       agent,
       concurrency: CONCURRENCY,
       shortTermMemory: new ShortTermMemory({ maxTurns: 10 }),
+    });
+    return (await runtime.run()).delivered;
+  },
+  // The same with pricing on: admission against a per-conversation budget and a charge per run.
+  async runtimePriced() {
+    const runtime = new AgentRuntime({
+      inputs: [messages()],
+      outputs: [{ name: 'out', send }],
+      agent,
+      concurrency: CONCURRENCY,
+      shortTermMemory: new ShortTermMemory({ maxTurns: 10 }),
+      pricing: new Pricing({ perMessage: 1, budget: { perConversation: 1e12 } }),
     });
     return (await runtime.run()).delivered;
   },

@@ -13,6 +13,7 @@ const KINDS = [
   ['pool', 'hand-written promise pool (agent + output, no order, no memory)'],
   ['runAgent', 'runAgent over from(generator) (order; a push source, so all messages wait in lanes)'],
   ['runtime', 'AgentRuntime (order, ShortTermMemory, one output; pulled input)'],
+  ['runtimePriced', 'AgentRuntime as above, with Pricing (budget per conversation)'],
 ];
 const row = fileURLToPath(new URL('./row.mjs', import.meta.url));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
