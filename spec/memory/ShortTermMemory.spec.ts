@@ -1,5 +1,6 @@
 import { firstValueFrom, from, toArray } from 'rxjs';
-import { ConfigError, ShortTermMemory, runAgent, type Agent, type AgentMessage, type MemoryStore, type Turn, summaryOf } from 'rxagent';
+import { AgentRuntime, ConfigError, ShortTermMemory, runAgent, type Agent, type AgentMessage, type MemoryStore, type Turn, summaryOf } from 'rxagent';
+import { marbleTest } from 'rxagent/testing';
 import { msg } from '../helpers/marbles';
 
 const turn = (id: string, conversationId = 'c1', text = id): Turn => ({ message: msg(id, conversationId, text) as AgentMessage, reply: { text: `re ${id}` } });
@@ -59,6 +60,17 @@ describe('ShortTermMemory', () => {
     expect(ids(window)).toEqual(['d', 'e']);
     expect(summaryOf(window)).toBe('a b c');
     expect(Object.keys(window)).toEqual(['0', '1']); // the summary does not show up as a turn
+  });
+
+  it('keeps a synchronous summariser synchronous, so it runs in virtual time', async () => {
+    const memory = new ShortTermMemory({ maxTurns: 1, summarize: ({ summary, evicted }) => [summary, ...ids(evicted)].filter(Boolean).join(' ') });
+    const seen: (string | undefined)[] = [];
+    const summary = await marbleTest(({ m, start }) => {
+      const agent: Agent = (message, { memory: turns }) => (seen.push(summaryOf(turns)), { text: `re ${message.text}` });
+      return start(new AgentRuntime({ inputs: [m('a-b-c|', { a: 'a', b: 'b', c: 'c' })], agent, shortTermMemory: memory }));
+    });
+    expect(summary).toMatchObject({ received: 3, replied: 3 });
+    expect(seen).toEqual([undefined, undefined, 'c-1']);
   });
 
   it('loads a conversation and its summary from the store the first time, and appends every turn', async () => {

@@ -116,10 +116,14 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
     if (evicted.length === 0 || summarize === undefined) return stored;
     // The next recall of this conversation waits for this record (the runtime's lanes), so the
     // window may still get its new summary: nobody has seen it yet.
-    const folded = Promise.resolve(summarize({ conversationId, summary, evicted })).then((next) => {
+    const save = (next: string): void | PromiseLike<void> => {
       setSummary(window, next);
       return this.store?.saveSummary?.(conversationId, next);
-    });
+    };
+    const next = summarize({ conversationId, summary, evicted });
+    // A synchronous summariser without a store stays synchronous (virtual time keeps running).
+    if (typeof next === 'string' && stored === undefined) return save(next);
+    const folded = Promise.resolve(next).then(save);
     return Promise.all([stored, folded]).then(() => undefined);
   }
 

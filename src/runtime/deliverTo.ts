@@ -1,4 +1,4 @@
-import { EMPTY, Observable, filter, isObservable, mergeMap, type SchedulerLike, type Subscription } from 'rxjs';
+import { EMPTY, Observable, Subject, filter, isObservable, mergeMap, type SchedulerLike, type Subscription } from 'rxjs';
 import type { AgentOutput } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import { InFlight } from '../operators/InFlight.js';
@@ -32,16 +32,27 @@ export function deliverTo<M extends AgentMessage>(output: AgentOutput<M>, config
   return (results$: Observable<RepliedResult<M>>): Observable<never> =>
     new Observable<never>((subscriber) => {
       const inFlight = new InFlight<Delivery<M>>();
+      // At the deadline running deliveries fail, each freeing its lane; from then on a lane that
+      // hands out its next delivery gets it failed at once (so failures arrive in conversation
+      // order), and stopping the lanes cancels the rest. Nothing starts after the deadline.
+      let aborted = false;
+      const stopLanes$ = new Subject<void>();
       const abort = config.abort$.subscribe(() => {
+        aborted = true;
         for (const delivery of inFlight.values()) delivery.fail(new StoppedError('the delivery'), true);
+        stopLanes$.next();
       });
+      const failed = (result: RepliedResult<M>, error: unknown) => {
+        config.emit?.({ type: 'deliveryFailed', at: config.scheduler.now(), output: output.name, result, error, attempts: 0 });
+        config.settled(output.name, result, 0, error);
+      };
       const subscription = results$
         .pipe(
           filter((result) => {
             try {
               return output.accepts === undefined || output.accepts(result);
             } catch (error) {
-              config.settled(output.name, result, 0, error);
+              failed(result, error);
               return false;
             }
           }),
@@ -49,6 +60,10 @@ export function deliverTo<M extends AgentMessage>(output: AgentOutput<M>, config
             (result) => result.message.conversationId,
             (result) =>
               new Observable<void>((done) => {
+                if (aborted) {
+                  failed(result, new StoppedError('the delivery'));
+                  return done.complete();
+                }
                 const delivery = new Delivery(output, result, config, () => {
                   inFlight.remove(node);
                   done.complete();
@@ -62,8 +77,8 @@ export function deliverTo<M extends AgentMessage>(output: AgentOutput<M>, config
               }),
             {
               concurrency: config.concurrency,
-              stop$: config.abort$,
-              cancelled: (result) => config.settled(output.name, result, 0, new StoppedError('the delivery')),
+              stop$: stopLanes$,
+              cancelled: (result) => failed(result, new StoppedError('the delivery')),
             },
           ),
           mergeMap(() => EMPTY),
