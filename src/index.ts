@@ -10,6 +10,7 @@ export type { RetryOptions } from './runtime/retry.js';
 export type { AgentOptions, RunAgentOptions } from './runtime/options.js';
 export { runAgent } from './runtime/runAgent.js';
 export { AgentRuntime, type AgentRuntimeOptions, type DeliveryOptions } from './runtime/AgentRuntime.js';
+export type { BoundTransport, RuntimeTransport, TransportControl } from './runtime/RuntimeTransport.js';
 export type { RunSummary } from './runtime/RunSummary.js';
 export { mergeMapInLanes, type LaneOptions } from './operators/mergeMapInLanes.js';
 export type { AgentInput, NamedInput } from './io/AgentInput.js';

@@ -1,5 +1,8 @@
 import { connect, headers, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import type { AgentMessage } from '../messages/AgentMessage.js';
+import type { AgentRuntimeOptions } from '../runtime/AgentRuntime.js';
+import type { BoundTransport, RuntimeTransport } from '../runtime/RuntimeTransport.js';
+import { bindRuntime } from './bindRuntime.js';
 import { ensureOutputConsumers, ensureStreams, streamNames, type StreamNames } from './streamSetup.js';
 import { encodeToken, partitionOf } from './subjects.js';
 import { resolveTransportOptions, type JetStreamTransportOptions, type TransportConfig } from './transportOptions.js';
@@ -31,7 +34,7 @@ export interface Connected {
  * await transport.close();
  * ```
  */
-export class JetStreamTransport {
+export class JetStreamTransport implements RuntimeTransport {
   /** The validated options. */
   readonly config: TransportConfig;
   /** Names of the input, output and dead-letter streams. */
@@ -42,6 +45,15 @@ export class JetStreamTransport {
   constructor(options: JetStreamTransportOptions) {
     this.config = resolveTransportOptions(options);
     this.streams = streamNames(this.config);
+  }
+
+  /**
+   * Runs an `AgentRuntime` on this transport: `new AgentRuntime({ …, transport })`. Each process
+   * runs an ingress for the runtime's inputs (when it has any) and a worker with its agent, memory
+   * window and outputs. Called by the runtime's constructor; checks the options, connects nothing.
+   */
+  bind<M extends AgentMessage>(options: AgentRuntimeOptions<M>): BoundTransport<M> {
+    return bindRuntime(this, options);
   }
 
   /** The partition of a conversation. */

@@ -11,6 +11,7 @@ import { resolveAgentOptions, type AgentOptions, type ResolvedAgentOptions } fro
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import { agentPipeline } from './runAgent.js';
 import { emptySummary, type RunSummary } from './RunSummary.js';
+import type { BoundTransport, RuntimeTransport } from './RuntimeTransport.js';
 
 /** How results reach the outputs. */
 export interface DeliveryOptions {
@@ -24,12 +25,18 @@ export interface DeliveryOptions {
 
 /** Options of {@link AgentRuntime}. */
 export interface AgentRuntimeOptions<M extends AgentMessage = AgentMessage> extends AgentOptions<M> {
-  /** Where messages come from: Observables, Subjects, or clients (`{ name, messages$ }`). */
+  /** Where messages come from: Observables, Subjects, or clients (`{ name, messages$ }`). May be empty with a `transport` (a worker-only process). */
   readonly inputs: readonly AgentInput[];
   /** Where replies go: clients with `send` (and optionally `accepts`). */
   readonly outputs?: readonly AgentOutput<M>[];
   /** How results reach the outputs. */
   readonly delivery?: DeliveryOptions;
+  /**
+   * Run on a distributed engine instead of in-process lanes, e.g. `jetStreamTransport({ servers, redis })`
+   * from `rxagent/nats`: every process running this runtime shares the work, with the same agent,
+   * memory and outputs. `run()` then resolves only after `stop()`. Default: in process.
+   */
+  readonly transport?: RuntimeTransport;
 }
 
 const DEFAULT_DELIVERY_RETRY: ResolvedRetry = { count: 3, delayMs: 1000, backoff: 'exponential', maxDelayMs: 60_000 };
@@ -73,11 +80,13 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
   private readonly deliveryTimeoutMs: number | undefined;
   private readonly events = new Subject<AgentEvent<M>>();
   private readonly results = new Subject<RepliedResult<M>>();
+  private readonly transport: BoundTransport<M> | undefined;
   private current: CurrentRun | undefined;
 
   constructor(options: AgentRuntimeOptions<M>) {
     this.config = resolveAgentOptions(options);
-    this.inputs = normalizeInputs(options.inputs);
+    // On a transport a process may be a worker only: it runs the agent for inputs read elsewhere.
+    this.inputs = options.transport !== undefined && Array.isArray(options.inputs) && options.inputs.length === 0 ? [] : normalizeInputs(options.inputs);
     this.outputs = validateOutputs(options.outputs);
     const delivery = options.delivery ?? {};
     this.deliveryRetry = resolveRetry('delivery.retry', delivery.retry, DEFAULT_DELIVERY_RETRY);
@@ -89,6 +98,11 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
     if (this.deliveryTimeoutMs !== undefined && !(this.deliveryTimeoutMs > 0 && Number.isFinite(this.deliveryTimeoutMs))) {
       throw new ConfigError('delivery.timeoutMs', `must be a positive, finite number of milliseconds (got ${String(this.deliveryTimeoutMs)})`);
     }
+    const { transport } = options;
+    if (transport !== undefined && typeof (transport as Partial<RuntimeTransport>).bind !== 'function') {
+      throw new ConfigError('transport', "must be a runtime transport, e.g. transport: jetStreamTransport({ servers: '127.0.0.1:4222', redis }) from rxagent/nats");
+    }
+    this.transport = transport?.bind(options);
     this.events$ = this.events.asObservable();
     this.results$ = this.results.asObservable();
   }
@@ -108,6 +122,14 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
     const stop$ = new Subject<void>();
     let resolve!: (summary: RunSummary) => void;
     const done = new Promise<RunSummary>((r) => (resolve = r));
+    if (this.transport !== undefined) {
+      // Connecting can fail (e.g. the server is down): then run() rejects and the runtime may run again.
+      const ran = this.transport
+        .run({ stop$, emit: (event) => this.events.next(event), result: (result) => this.results.next(result) })
+        .finally(() => (this.current = undefined));
+      this.current = { stop$, done: ran, stopping: false };
+      return ran;
+    }
     const current: CurrentRun = { stop$, done, stopping: false };
     this.current = current;
 
