@@ -46,24 +46,5 @@ export const sleeper =
   (message: AgentMessage): Promise<AgentReply> =>
     new Promise((resolve) => setTimeout(() => resolve({ text: message.text }), ms));
 
-/** An O(1) FIFO (arrays turn `shift()` O(n) past ~16k items). */
-export class Fifo<T> {
-  private items: (T | undefined)[] = [];
-  private head = 0;
-  get length(): number {
-    return this.items.length - this.head;
-  }
-  push(item: T): void {
-    this.items.push(item);
-  }
-  shift(): T | undefined {
-    if (this.head === this.items.length) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-}
+/** An O(1) FIFO for the baselines: rxagent's own (arrays turn `shift()` O(n) past ~16k items). */
+export { Queue as Fifo } from '../src/operators/Queue.js';

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ConversationMemory } from '../memory/ConversationMemory.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { Turn } from '../runtime/Agent.js';
-import { LuaScript } from './luaScript.js';
+import { LuaScript } from '../redis/runScript.js';
 import { StaleDeliveryError } from './StaleDeliveryError.js';
 
 /** What the fence needs to know about the delivery a message came with. @internal */

@@ -5,7 +5,7 @@ import type { RepliedResult } from '../runtime/AgentResult.js';
 import { RateLimitedError } from '../runtime/errors.js';
 import type { Delivery } from './Delivery.js';
 import { Delivery as DeliveryImpl } from './Delivery.js';
-import { LuaScript } from './luaScript.js';
+import { LuaScript } from '../redis/runScript.js';
 import { pullLoop } from './pullLoop.js';
 import { handBack, type SettleContext } from './settleOutcome.js';
 import { outputConsumerName } from './streamSetup.js';
