@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Figures, Job } from './drivers.js';
+import { WARM_UP_S, type Figures, type Job } from './drivers.js';
 import { BASELINES, sections, type Section } from './jobs.js';
 import { topSelfTime } from './profile.js';
 import { rowScript } from './rowScript.js';
@@ -49,7 +49,7 @@ function details(measured: Measured, all: readonly Measured[]): string {
     case 'ordering':
       return `conversation run twice at once: ${fmt(f['overlaps'] ?? NaN)}; replies out of order: ${fmt(f['outOfOrder'] ?? NaN)}`;
     case 'steady':
-      return `added latency p50 ${fmt(f['p50'] ?? NaN, 3)} ms, p99 ${fmt(f['p99'] ?? NaN, 3)} ms, max ${fmt(f['max'] ?? NaN, 1)} ms`;
+      return `added latency after ${WARM_UP_S} s of warm-up: p50 ${fmt(f['p50'] ?? NaN, 3)} ms, p99 ${fmt(f['p99'] ?? NaN, 3)} ms, max ${fmt(f['max'] ?? NaN, 1)} ms; during warm-up, max ${fmt(f['warmUpMax'] ?? NaN, 1)} ms`;
     case 'overload':
       return `${fmt((f['ofCapacity'] ?? NaN) * 100, 1)}% of capacity delivered; at most ${fmt(f['maxWaiting'] ?? NaN)} waiting; ${fmt(f['rejected'] ?? NaN)} refused (overloaded); RSS ${(f['rssGrowthMb'] ?? 0) >= 0 ? '+' : ''}${fmt(f['rssGrowthMb'] ?? NaN, 1)} MB in the 2nd half`;
   }
