@@ -3,7 +3,7 @@ import { marbleTest, recordingOutput, scriptedAgent } from 'rxagent/testing';
 
 describe('rxagent/testing', () => {
   it('exports its helpers', () => {
-    expect(Object.keys(testing)).toEqual(expect.arrayContaining(['createTestScheduler', 'describeEvent', 'describeEvents', 'marbleTest', 'messageMarbles', 'recordingOutput', 'scriptedAgent']));
+    expect(Object.keys(testing)).toEqual(expect.arrayContaining(['createTestScheduler', 'describeEvent', 'describeEvents', 'marbleTest', 'messageMarbles', 'recordingOutput', 'scriptedAgent', 'FakeXApi']));
   });
 
   it('rejects misuse at compile time', () => {

@@ -5,3 +5,4 @@ export { scriptedAgent, type AgentCall, type ScriptedAgent, type ScriptedAgentOp
 export { recordingOutput, type RecordingOutput, type RecordingOutputOptions } from './recordingOutput.js';
 export { describeEvent, describeEvents } from './describeEvents.js';
 export { createTestScheduler, type DeepEqual } from './createTestScheduler.js';
+export { FakeXApi, type FakeXApiOptions, type FakeXRequest, type FakeTweet, type FakeXRoute, type FakeXUser } from './twitter/index.js';

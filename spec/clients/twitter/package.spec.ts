@@ -1,0 +1,28 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..', '..');
+const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
+
+describe('rxagent/twitter in the built package (npm run build)', () => {
+  beforeAll(() => {
+    if (!existsSync(join(root, 'dist', 'cjs', 'clients', 'twitter', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does it in pretest)');
+  });
+
+  it('works with require and with import', () => {
+    expect(node(['-e', "const t = require('rxagent/twitter'); console.log(typeof t.TwitterClient, t.splitThread('x'.repeat(300)).length)"])).toBe('function 2');
+    expect(node(['--input-type=module', '-e', "import { TwitterClient, weightedLength } from 'rxagent/twitter'; console.log(typeof TwitterClient, weightedLength('日本'))"])).toBe('function 4');
+  });
+
+  it('constructs a client without connecting or leaving anything running', () => {
+    const script = "const { TwitterClient } = require('rxagent/twitter'); new TwitterClient({ env: { X_USER_TOKEN: 'token' } }); console.log('ok')";
+    expect(node(['-e', script])).toBe('ok'); // the process exits at once: nothing listens, nothing polls
+  });
+
+  it('serves the fake X API from the testing code without loading twitter-api-v2', () => {
+    const script =
+      "const { FakeXApi } = require('./dist/cjs/testing/twitter/index.js'); FakeXApi.start().then(async (x) => { await x.close(); console.log(Object.keys(require.cache).some((f) => /node_modules[\\\\/]twitter-api-v2[\\\\/]/.test(f))); })";
+    expect(node(['-e', script])).toBe('false');
+  });
+});
