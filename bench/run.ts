@@ -11,6 +11,7 @@ import { BASELINES, sections, type Section } from './jobs.js';
 import { topSelfTime } from './profile.js';
 import { rowScript } from './rowScript.js';
 import { checkTargets } from './targets.js';
+import { distributedSection } from './distributed/run.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const QUICK = process.env['BENCH_QUICK'] === '1';
@@ -65,7 +66,7 @@ function ratio(measured: Measured, section: readonly Measured[]): string {
   return fmt((measured.figures['msgPerSec'] ?? NaN) / best, 2);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const started = Date.now();
   const script = rowScript(here('./row.ts'));
   const plan: Section[] = sections(QUICK ? 0.1 : 1, SECONDS);
@@ -91,6 +92,7 @@ function main(): void {
       lines.push(`| ${section.title} | ${section.labels[measured.job.row] ?? measured.job.row} | ${fmt(f['msgPerSec'] ?? NaN)} | ${ratio(measured, results[i] ?? [])} | ${fmt(f['rssMb'] ?? NaN)} | ${details(measured, all)} |`);
     }
   });
+  lines.push('', ...(await distributedSection({ scale: QUICK ? 0.1 : 1 })));
   const targets = checkTargets(all);
   lines.push('', 'Targets (issues 3 and 7):', '', ...targets.map((t) => `- ${t.met ? 'met' : '**MISSED**'}: ${t.text}`));
   for (const target of targets.filter((t) => !t.met && t.profile !== undefined)) {
@@ -105,4 +107,4 @@ function main(): void {
   writeFileSync(here('./results.md'), `# Benchmark results\n\nProduced by \`npm run bench\` (bench/run.ts).\n\n${table}\n`);
 }
 
-main();
+void main();
