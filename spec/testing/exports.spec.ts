@@ -3,7 +3,7 @@ import { marbleTest, recordingOutput, scriptedAgent } from 'rxagent/testing';
 
 describe('rxagent/testing', () => {
   it('exports its helpers', () => {
-    expect(Object.keys(testing)).toEqual(expect.arrayContaining(['createTestScheduler', 'describeEvent', 'describeEvents', 'marbleTest', 'messageMarbles', 'recordingOutput', 'scriptedAgent', 'FakeXApi']));
+    expect(Object.keys(testing)).toEqual(expect.arrayContaining(['createTestScheduler', 'describeEvent', 'describeEvents', 'marbleTest', 'messageMarbles', 'recordingOutput', 'scriptedAgent', 'FakeXApi', 'FakeDiscord']));
   });
 
   it('rejects misuse at compile time', () => {

@@ -6,3 +6,4 @@ export { recordingOutput, type RecordingOutput, type RecordingOutputOptions } fr
 export { describeEvent, describeEvents } from './describeEvents.js';
 export { createTestScheduler, type DeepEqual } from './createTestScheduler.js';
 export { FakeXApi, type FakeXApiOptions, type FakeXRequest, type FakeTweet, type FakeXRoute, type FakeXUser } from './twitter/index.js';
+export { FakeDiscord, type FakeDiscordOptions, type FakeDiscordRequest, type FakeIncomingMessage, type FakeDiscordClientOptions, type FakeDiscordUser, type FakeDiscordGuild, type FakeDiscordChannel, type FakeDiscordPost, type FakeDiscordRateLimit, type FakeDiscordFailure, type FakeGatewayCommand } from './discord/index.js';
