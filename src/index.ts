@@ -5,7 +5,7 @@ export { decodeMessage, formatValidationErrors, type Decoded } from './messages/
 export type { Agent, AgentContext, AgentReply, AgentReturn, TokenUsage, Turn } from './runtime/Agent.js';
 export type { AgentOutcome, AgentResult, Failure, Rejection, RejectionReason, RepliedResult } from './runtime/AgentResult.js';
 export type * from './runtime/events.js';
-export { AgentTimeoutError, ConfigError, InvalidReplyError, RateLimitedError, StoppedError } from './runtime/errors.js';
+export { AgentTimeoutError, ConfigError, InterruptedError, InvalidReplyError, RateLimitedError, StoppedError } from './runtime/errors.js';
 export type { RetryOptions } from './runtime/retry.js';
 export type { AgentOptions, RunAgentOptions } from './runtime/options.js';
 export { runAgent } from './runtime/runAgent.js';
@@ -13,8 +13,12 @@ export { AgentRuntime, type AgentRuntimeOptions, type DeliveryOptions } from './
 export type { BoundTransport, RuntimeTransport, TransportControl } from './runtime/RuntimeTransport.js';
 export type { RunSummary } from './runtime/RunSummary.js';
 export { mergeMapInLanes, type LaneOptions } from './operators/mergeMapInLanes.js';
-export type { AgentInput, NamedInput } from './io/AgentInput.js';
-export type { AgentOutput } from './io/AgentOutput.js';
+export type { AgentInput, InputSettlement, NamedInput } from './io/AgentInput.js';
+export type { AgentOutput, DeliveryContext } from './io/AgentOutput.js';
+export type { Overlap } from './control/Overlap.js';
+export type { Guards } from './control/Guards.js';
+export { SettledCursor, type SettledCursorOptions } from './control/SettledCursor.js';
+export { InMemoryDeliveryJournal, type DeliveryJournal, type InMemoryDeliveryJournalOptions, type JournalClaim } from './control/DeliveryJournal.js';
 export { appendTurn } from './memory/appendTurn.js';
 export { ShortTermMemory, type ShortTermMemoryOptions } from './memory/ShortTermMemory.js';
 export type { ConversationMemory, MemoryStore } from './memory/ConversationMemory.js';

@@ -77,6 +77,22 @@ describe('AgentRuntime', () => {
     });
   });
 
+  it('does not retry a delivery whose error says it is permanent (retryable: false)', async () => {
+    let done: Promise<unknown> | undefined;
+    testScheduler().run(({ cold, flush }) => {
+      const refusal = Object.assign(new Error('403 duplicate content'), { retryable: false });
+      const refusing = recordingOutput('refusing', () => refusal);
+      const runtime = new AgentRuntime({ inputs: [cold('a|', { a: msg('1') })], outputs: [refusing], agent: echo, delivery: { retry: { count: 3, delayMs: 100 } } });
+      const failed: unknown[] = [];
+      runtime.events$.subscribe((e) => e.type === 'deliveryFailed' && failed.push(e.error));
+      done = runtime.run();
+      flush();
+      expect(refusing.attempts.get('1')).toBe(1);
+      expect(failed).toEqual([refusal]);
+    });
+    expect(await done).toMatchObject({ delivered: 0, deliveryFailed: 1 });
+  });
+
   it('waits out a rate limit exactly as long as the output asked (HTTP 429), in virtual time', () => {
     testScheduler().run(({ cold, flush }) => {
       const times: number[] = [];

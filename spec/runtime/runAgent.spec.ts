@@ -1,4 +1,4 @@
-import { EMPTY, NEVER, Observable, Subject, from, map, of, range, throwError, timer, toArray, firstValueFrom } from 'rxjs';
+import { EMPTY, NEVER, Observable, Subject, VirtualTimeScheduler, from, map, of, range, throwError, timer, toArray, firstValueFrom } from 'rxjs';
 import { AgentTimeoutError, InvalidReplyError, ShortTermMemory, StoppedError, runAgent, type Agent, type AgentOutcome, type PricingPolicy } from 'rxagent';
 import { msg, testScheduler } from '../helpers/marbles';
 
@@ -185,6 +185,18 @@ describe('runAgent', () => {
         expectObservable(result).toBe('---a------(b|)', { a: 'rejected:stopped', b: '1' });
         expectSubscriptions(source.subscriptions).toBe('^--!');
       });
+    });
+
+    it('leaves no drain-deadline timer behind when nothing is in flight at the stop', () => {
+      const scheduler = new VirtualTimeScheduler();
+      const stop$ = new Subject<void>();
+      const outcomes: string[] = [];
+      const source = new Subject<unknown>();
+      source.pipe(runAgent({ agent: (m) => ({ text: m.id }), stop$, scheduler })).subscribe({ next: (o) => outcomes.push(o.type), complete: () => outcomes.push('complete') });
+      source.next(msg('1'));
+      stop$.next();
+      expect(outcomes).toEqual(['result', 'complete']);
+      expect(scheduler.actions).toEqual([]);
     });
 
     it('aborts runs still going at the drain deadline and reports them as failed', () => {

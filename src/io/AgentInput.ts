@@ -1,4 +1,6 @@
 import { isObservable, type Observable } from 'rxjs';
+import type { Overlap } from '../control/Overlap.js';
+import type { RejectionReason } from '../runtime/AgentResult.js';
 import { ConfigError } from '../runtime/errors.js';
 
 /** An input client with a name: the name becomes each message's `source`, so replies can find their way back. */
@@ -6,6 +8,29 @@ export interface NamedInput<T = unknown> {
   readonly name: string;
   /** Subscribing connects the client; unsubscribing disconnects it. */
   readonly messages$: Observable<T>;
+  /** The overlap policy of this input's messages, overriding the runtime's `overlap` (see {@link Overlap}). */
+  readonly overlap?: Overlap;
+  /** The priority of this input's messages (higher starts first, e.g. DMs 2, mentions 1, cron 0), overriding the runtime's `priority`. */
+  readonly priority?: number;
+  /**
+   * Called once per item of this input when it is settled for good: its run ended (replied, no
+   * reply, rejected or failed) and every delivery of its reply succeeded or failed for good. A
+   * client advances its cursor (e.g. X's `since_id`) only through here, so a restart never skips
+   * an item that was not answered. Calls come in settlement order, which may differ from arrival order.
+   */
+  settled?(item: T, settlement: InputSettlement): void;
+}
+
+/** How an input item ended: what {@link NamedInput.settled} is told. */
+export interface InputSettlement {
+  /** The run's outcome: `replied`, `noReply`, `rejected` or `failed`. */
+  readonly outcome: 'replied' | 'noReply' | 'rejected' | 'failed';
+  /** With `rejected`: why. */
+  readonly reason?: RejectionReason;
+  /** Outputs that took the reply (or already had it, per the delivery journal). */
+  readonly delivered: number;
+  /** Outputs whose delivery failed for good. */
+  readonly deliveryFailed: number;
 }
 
 /**

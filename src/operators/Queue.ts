@@ -30,6 +30,21 @@ export class Queue<T> {
     return item;
   }
 
+  /** The oldest item, without removing it. */
+  peek(): T | undefined {
+    return this.head < this.items.length ? this.items[this.head] : undefined;
+  }
+
+  /** The newest item, without removing it. */
+  last(): T | undefined {
+    return this.head < this.items.length ? this.items[this.items.length - 1] : undefined;
+  }
+
+  /** Replaces the newest item (there must be one). */
+  replaceLast(item: T): void {
+    this.items[this.items.length - 1] = item;
+  }
+
   /** Removes and returns everything queued, oldest first. */
   drain(): T[] {
     const rest = this.items.slice(this.head) as T[];

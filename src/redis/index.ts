@@ -4,3 +4,4 @@ export { RedisMemoryStore, type RedisMemoryStoreOptions } from './RedisMemorySto
 export { RedisLedger, type RedisLedgerOptions } from './RedisLedger.js';
 export { RedisCursorStore, type RedisCursorStoreOptions } from './RedisCursorStore.js';
 export type { RedisRetryOptions, RedisStoreEvent } from './RedisStoreEvent.js';
+export { RedisDeliveryJournal, type RedisDeliveryJournalOptions } from './RedisDeliveryJournal.js';

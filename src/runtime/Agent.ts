@@ -30,6 +30,11 @@ export interface AgentContext<M extends AgentMessage = AgentMessage> {
   readonly scheduler: SchedulerLike;
   /** 1 for the first attempt, 2 for the first retry, … */
   readonly attempt: number;
+  /**
+   * Earlier messages of this conversation merged into this run (overlap `coalesce` or debounce),
+   * oldest first; `message` is the newest. Empty when the run is for one message only.
+   */
+  readonly coalesced: readonly M[];
 }
 
 /** Everything an agent may return: a reply, `null` for no reply, a Promise of either, or an Observable (its last value is the reply; completing empty means no reply). */

@@ -13,16 +13,26 @@ export interface AgentResult<M extends AgentMessage = AgentMessage> {
   /** Scheduler time when the first attempt started and when the run finished. */
   readonly startedAt: number;
   readonly finishedAt: number;
+  /** Earlier messages merged into this run (overlap `coalesce` or debounce), oldest first; absent when none. */
+  readonly coalesced?: readonly M[];
 }
 
 /** A result that has a reply: what outputs are sent. */
 export type RepliedResult<M extends AgentMessage = AgentMessage> = AgentResult<M> & { readonly reply: AgentReply };
 
 /**
- * Why an item did not reach the agent: `invalid` (failed the codec), `budget` (pricing refused it),
- * `overloaded` (its conversation's queue was full), `stopped` (the runtime stopped before it started).
+ * Why an item got no run of its own:
+ * - `invalid`: it failed the codec; `budget`: pricing refused it; `overloaded`: its conversation's
+ *   queue was full; `stopped`: the runtime stopped before it started.
+ * - Overlap policies: `dropped` (its conversation was busy, policy `drop`); `coalesced` (merged into
+ *   a later run, policies `coalesce` and debounce: the agent saw it in `context.coalesced`);
+ *   `interrupted` (a newer message of its conversation interrupted it, policy `interrupt`: its run,
+ *   if it had started, was aborted and its result is never delivered).
+ * - Guards: `duplicate` (its id was seen within the dedup window); `self` (the runtime's own
+ *   message); `capped` (its conversation reached its reply cap for the window); `loop` (bots
+ *   answering each other: a ping-pong was stopped).
  */
-export type RejectionReason = 'invalid' | 'budget' | 'overloaded' | 'stopped';
+export type RejectionReason = 'invalid' | 'budget' | 'overloaded' | 'stopped' | 'dropped' | 'coalesced' | 'interrupted' | 'duplicate' | 'self' | 'capped' | 'loop';
 
 /** An item that never reached the agent. */
 export interface Rejection<M extends AgentMessage = AgentMessage> {
@@ -37,6 +47,8 @@ export interface Rejection<M extends AgentMessage = AgentMessage> {
   readonly source?: string;
   /** An answer for the sender instead of silence (e.g. pricing's "budget exceeded"); the runtime delivers it to the outputs. */
   readonly reply?: AgentReply;
+  /** With reason `coalesced`: the id of the newer message (same conversation) whose run answers this one. */
+  readonly coalescedInto?: string;
 }
 
 /** A message whose agent run failed after all retries (an error, a timeout, or a stop past the drain deadline). */

@@ -16,6 +16,7 @@ export interface RunDeps<M extends AgentMessage> extends Pick<ResolvedAgentOptio
 }
 
 const NO_TURNS: readonly never[] = Object.freeze([]);
+const NO_MESSAGES: readonly never[] = NO_TURNS;
 
 /**
  * One message's way through the agent: admission → recall → attempts (timeout, retry) → record →
@@ -43,6 +44,8 @@ export class AgentRun<M extends AgentMessage> {
     private readonly deps: RunDeps<M>,
     private readonly message: M,
     private readonly subscriber: Subscriber<AgentOutcome<M>>,
+    /** Earlier messages merged into this run (overlap `coalesce` or debounce), oldest first. */
+    private readonly coalesced: readonly M[] = NO_MESSAGES,
   ) {}
 
   start(): void {
@@ -57,6 +60,9 @@ export class AgentRun<M extends AgentMessage> {
         this.ticket = admission.ticket;
         this.recall();
       },
+      (late) => {
+        if (late.granted) this.releaseLate(late.ticket);
+      },
     );
   }
 
@@ -67,12 +73,24 @@ export class AgentRun<M extends AgentMessage> {
     this.fail(error);
   }
 
-  /** The outcome's subscriber went away: stop whatever is still running (`reason` is made only if needed). */
+  /**
+   * The outcome's subscriber went away (the pipeline was unsubscribed, or a newer message
+   * interrupted the run): stop whatever is still running (`reason` is made only if needed) and
+   * release a pricing reservation, charging it when the agent had already replied.
+   */
   dispose(reason: () => unknown): void {
     if (this.closed) return;
     this.closed = true;
     if (this.controller !== undefined) this.abortAttempt(reason());
     else this.settleAttempt();
+    if (this.admitted) this.settle(this.reply ?? null, this.reply === undefined, () => undefined);
+  }
+
+  /** A reservation granted after the run was disposed (interrupted, unsubscribed): give it back. */
+  private releaseLate(ticket: unknown): void {
+    this.admitted = true;
+    this.ticket = ticket;
+    this.settle(null, true, () => undefined);
   }
 
   private recall(): void {
@@ -94,12 +112,14 @@ export class AgentRun<M extends AgentMessage> {
     this.controller = controller;
     emit?.({ type: 'started', at: scheduler.now(), message: this.message, attempt });
     const memory = this.turns;
+    const coalesced = this.coalesced;
     let returned: unknown;
     try {
       returned = agent(this.message, {
         memory,
         scheduler,
         attempt,
+        coalesced,
         get signal() {
           return controller.signal;
         },
@@ -203,6 +223,7 @@ export class AgentRun<M extends AgentMessage> {
       startedAt: this.startedAt,
       finishedAt: scheduler.now(),
     };
+    if (this.coalesced !== NO_MESSAGES) (result as { coalesced?: readonly M[] }).coalesced = this.coalesced;
     if (emit !== undefined) {
       const at = result.finishedAt;
       if (reply === null) emit({ type: 'noReply', at, result });
@@ -258,8 +279,8 @@ export class AgentRun<M extends AgentMessage> {
     controller?.abort(reason);
   }
 
-  /** Runs a step that may answer now or later; a throw or rejection fails the run. */
-  private step<T>(call: () => T | PromiseLike<T>, next: (value: T) => void): void {
+  /** Runs a step that may answer now or later; a throw or rejection fails the run. `late` gets an answer that came after the run ended. */
+  private step<T>(call: () => T | PromiseLike<T>, next: (value: T) => void, late?: (value: T) => void): void {
     let value: T | PromiseLike<T>;
     try {
       value = call();
@@ -270,6 +291,7 @@ export class AgentRun<M extends AgentMessage> {
     value.then(
       (resolved) => {
         if (!this.closed && !this.failing) next(resolved);
+        else late?.(resolved);
       },
       (error: unknown) => this.fail(error),
     );

@@ -1,4 +1,7 @@
 import { EMPTY, Subject, catchError, map, merge, type Observable } from 'rxjs';
+import type { DeliveryJournal } from '../control/DeliveryJournal.js';
+import { IntakeHold } from '../control/IntakeHold.js';
+import { withInputControl } from '../control/withInputControl.js';
 import { normalizeInputs, type AgentInput, type NamedInput, type PulledInput } from '../io/AgentInput.js';
 import { pullFrom } from '../io/pullFrom.js';
 import { validateOutputs, type AgentOutput } from '../io/AgentOutput.js';
@@ -8,6 +11,7 @@ import { deliverTo } from './deliverTo.js';
 import { ConfigError } from './errors.js';
 import type { AgentEvent } from './events.js';
 import { resolveAgentOptions, type AgentOptions, type ResolvedAgentOptions } from './options.js';
+import { InputSettling } from './InputSettling.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import { agentPipeline } from './runAgent.js';
 import { emptySummary, type RunSummary } from './RunSummary.js';
@@ -21,6 +25,19 @@ export interface DeliveryOptions {
   readonly concurrency?: number;
   /** Time limit of one delivery attempt, in ms. Default: none. */
   readonly timeoutMs?: number;
+  /**
+   * Remembers deliveries by idempotency key so a redelivered or replayed message posts nothing
+   * twice: e.g. `new InMemoryDeliveryJournal()` shared by the runs of a process, or
+   * `new RedisDeliveryJournal({ redis })` from `rxagent/redis` across restarts. Default: none.
+   */
+  readonly journal?: DeliveryJournal;
+  /**
+   * When an output is rate-limited (a `RateLimitedError`, e.g. HTTP 429 with a reset time), hold
+   * new agent runs until the wait is over, so answers do not pile up behind the limit (the
+   * `deliveryRetrying` event says until when, in `intakeHeldUntil`). Runs in flight finish; pulled
+   * inputs (iterables) are not read meanwhile. Default: false (deliveries wait, runs go on).
+   */
+  readonly holdIntake?: boolean;
 }
 
 /** Options of {@link AgentRuntime}. */
@@ -78,6 +95,8 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
   private readonly deliveryRetry: ResolvedRetry;
   private readonly deliveryConcurrency: number;
   private readonly deliveryTimeoutMs: number | undefined;
+  private readonly journal: DeliveryJournal | undefined;
+  private readonly holdIntake: boolean;
   private readonly events = new Subject<AgentEvent<M>>();
   private readonly results = new Subject<RepliedResult<M>>();
   private readonly transport: BoundTransport<M> | undefined;
@@ -88,7 +107,13 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
     // On a transport a process may be a worker only: it runs the agent for inputs read elsewhere.
     this.inputs = options.transport !== undefined && Array.isArray(options.inputs) && options.inputs.length === 0 ? [] : normalizeInputs(options.inputs);
     this.outputs = validateOutputs(options.outputs);
+    this.config = withInputControl(this.config, this.inputs);
     const delivery = options.delivery ?? {};
+    this.journal = delivery.journal;
+    if (this.journal !== undefined && ['claim', 'complete', 'release'].some((method) => typeof (this.journal as unknown as Record<string, unknown>)[method] !== 'function')) {
+      throw new ConfigError('delivery.journal', 'must have claim, complete and release methods, e.g. delivery: { journal: new InMemoryDeliveryJournal() }');
+    }
+    this.holdIntake = delivery.holdIntake ?? false;
     this.deliveryRetry = resolveRetry('delivery.retry', delivery.retry, DEFAULT_DELIVERY_RETRY);
     this.deliveryConcurrency = delivery.concurrency ?? (Number.isFinite(this.config.concurrency) ? this.config.concurrency : 64);
     if (!Number.isInteger(this.deliveryConcurrency) || this.deliveryConcurrency < 1) {
@@ -137,19 +162,27 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
     const { scheduler } = this.config;
     const events = this.events;
     const publish = (event: AgentEvent<M>) => events.next(event);
+    // Egress-aware backpressure: while an output waits out a rate limit, no new run starts.
+    const hold = this.holdIntake ? new IntakeHold(scheduler) : undefined;
     const hooks = {
       stop$,
       // Events are built only while someone listens; the summary is counted from outcomes.
       get emit() {
         return events.observed ? publish : undefined;
       },
+      ...(hold === undefined ? {} : { hold: { held: hold.held, resume$: hold.resume$ } }),
     };
+    const settling = new InputSettling<M>(this.inputs, this.outputs.length, (input, error) => {
+      summary.inputsFailed++;
+      hooks.emit?.({ type: 'inputFailed', at: scheduler.now(), input, error });
+    });
     const abort$ = new Subject<void>();
     const deliveries$ = new Subject<RepliedResult<M>>();
     let open = this.outputs.length + 1;
     const closeOne = () => {
       if (--open > 0) return;
       deadline?.unsubscribe();
+      hold?.dispose();
       stopSubscription.unsubscribe();
       this.current = undefined;
       resolve({ ...summary, rejectedBy: { ...summary.rejectedBy } });
@@ -168,10 +201,15 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       get emit() {
         return hooks.emit;
       },
-      settled: (_output: string, _result: RepliedResult<M>, _attempts: number, error?: unknown) => {
+      settled: (_output: string, result: RepliedResult<M>, _attempts: number, error?: unknown, duplicate?: boolean) => {
         if (error === undefined) summary.delivered++;
         else summary.deliveryFailed++;
+        if (duplicate === true) summary.duplicateDeliveries++;
+        if (settling.active) settling.delivery(result, error === undefined);
       },
+      ...(settling.active ? { declined: (_output: string, result: RepliedResult<M>) => settling.delivery(result, undefined) } : {}),
+      ...(this.journal === undefined ? {} : { journal: this.journal }),
+      ...(hold === undefined ? {} : { rateLimited: (untilMs: number) => hold.limitUntil(untilMs) }),
       abort$,
     };
     for (const output of this.outputs) {
@@ -182,8 +220,8 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
     const finished$ = new Subject<void>();
     const highWater = Number.isFinite(this.config.concurrency) ? this.config.concurrency * 4 : 1024;
     const demand = {
-      wanted: () => summary.received - (summary.rejected + summary.replied + summary.noReply + summary.failed) < highWater,
-      more$: finished$,
+      wanted: () => summary.received - (summary.rejected + summary.replied + summary.noReply + summary.failed) < highWater && !(hold?.held() ?? false),
+      more$: hold === undefined ? finished$ : merge(finished$, hold.resume$),
     };
     const inputs = this.inputs.map((input) => {
       const { name } = input;
@@ -204,6 +242,7 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       .pipe(agentPipeline(this.config, hooks))
       .subscribe({
         next: (outcome) => {
+          if (settling.active) settling.outcome(outcome);
           if (outcome.type === 'rejected') {
             summary.rejected++;
             summary.rejectedBy[outcome.reason]++;

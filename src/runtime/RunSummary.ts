@@ -13,6 +13,8 @@ export interface RunSummary {
   /** Successful deliveries: one per result per output that took it. */
   readonly delivered: number;
   readonly deliveryFailed: number;
+  /** Deliveries not sent because the delivery journal shows they were made before (a replay); also counted in `delivered`. */
+  readonly duplicateDeliveries: number;
   readonly inputsFailed: number;
   /** Rejections by reason. */
   readonly rejectedBy: Readonly<Record<RejectionReason, number>>;
@@ -34,7 +36,8 @@ export function emptySummary(): MutableSummary {
     delivered: 0,
     deliveryFailed: 0,
     inputsFailed: 0,
-    rejectedBy: { invalid: 0, budget: 0, overloaded: 0, stopped: 0 },
+    rejectedBy: { invalid: 0, budget: 0, overloaded: 0, stopped: 0, dropped: 0, coalesced: 0, interrupted: 0, duplicate: 0, self: 0, capped: 0, loop: 0 },
+    duplicateDeliveries: 0,
     cost: 0,
   };
 }

@@ -1,10 +1,11 @@
 import { EMPTY, Observable, Subject, filter, isObservable, mergeMap, type SchedulerLike, type Subscription } from 'rxjs';
-import type { AgentOutput } from '../io/AgentOutput.js';
+import type { DeliveryJournal, JournalClaim } from '../control/DeliveryJournal.js';
+import { idempotencyKey, type AgentOutput } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import { InFlight } from '../operators/InFlight.js';
 import { mergeMapInLanes } from '../operators/mergeMapInLanes.js';
 import type { RepliedResult } from './AgentResult.js';
-import { StoppedError } from './errors.js';
+import { RateLimitedError, StoppedError } from './errors.js';
 import type { EventSink } from './events.js';
 import { retryDelay, type ResolvedRetry } from './retry.js';
 
@@ -16,8 +17,14 @@ export interface DeliveryConfig<M extends AgentMessage> {
   readonly scheduler: SchedulerLike;
   /** Read per event: undefined when nobody listens. */
   readonly emit: EventSink<M> | undefined;
-  /** Called once per result and output: delivered (`error` undefined) or failed for good. */
-  readonly settled: (output: string, result: RepliedResult<M>, attempts: number, error?: unknown) => void;
+  /** Called once per result and output: delivered (`error` undefined; `duplicate` when the journal had it) or failed for good. */
+  readonly settled: (output: string, result: RepliedResult<M>, attempts: number, error?: unknown, duplicate?: boolean) => void;
+  /** Called for a result this output does not accept. */
+  readonly declined?: (output: string, result: RepliedResult<M>) => void;
+  /** Remembers deliveries by idempotency key, so a replay posts nothing twice. */
+  readonly journal?: DeliveryJournal;
+  /** The output is rate-limited until this scheduler time; returns when intake is held until (undefined: not held). */
+  readonly rateLimited?: (untilMs: number) => number | undefined;
   /** Emits at the drain deadline: waiting and running deliveries fail as stopped. */
   readonly abort$: Observable<unknown>;
 }
@@ -50,7 +57,9 @@ export function deliverTo<M extends AgentMessage>(output: AgentOutput<M>, config
         .pipe(
           filter((result) => {
             try {
-              return output.accepts === undefined || output.accepts(result);
+              if (output.accepts === undefined || output.accepts(result)) return true;
+              config.declined?.(output.name, result);
+              return false;
             } catch (error) {
               failed(result, error);
               return false;
@@ -97,20 +106,53 @@ class Delivery<M extends AgentMessage> {
   private pending: Subscription | undefined;
   private timer: Subscription | undefined;
   private done = false;
+  private readonly key: string;
+  /** With a journal: whether this delivery holds its key's claim. */
+  private claimed = false;
 
   constructor(
     private readonly output: AgentOutput<M>,
     private readonly result: RepliedResult<M>,
     private readonly config: DeliveryConfig<M>,
     private readonly finished: () => void,
-  ) {}
+  ) {
+    this.key = idempotencyKey(result, output.name);
+  }
 
   attempt(): void {
     this.timer = undefined;
+    const { journal } = this.config;
+    if (journal === undefined || this.claimed) return this.send();
+    const attempt = this.attempts;
+    let claim: JournalClaim | PromiseLike<JournalClaim>;
+    try {
+      claim = journal.claim(this.key);
+    } catch (error) {
+      return this.journalFailed(error);
+    }
+    const claimed = (answer: JournalClaim) => {
+      if (this.done || attempt !== this.attempts) return;
+      if (answer !== 'claimed') return this.succeed(true);
+      this.claimed = true;
+      this.send();
+    };
+    if (typeof (claim as PromiseLike<JournalClaim>).then !== 'function') return claimed(claim as JournalClaim);
+    (claim as PromiseLike<JournalClaim>).then(claimed, (error: unknown) => {
+      if (!this.done && attempt === this.attempts) this.journalFailed(error);
+    });
+  }
+
+  /** The journal could not be asked: count it as a failed attempt (retried), never send unjournaled. */
+  private journalFailed(error: unknown): void {
+    this.attempts++;
+    this.fail(error);
+  }
+
+  private send(): void {
     const attempt = ++this.attempts;
     let sent: unknown;
     try {
-      sent = this.output.send(this.result);
+      sent = this.output.send(this.result, { idempotencyKey: this.key, attempt });
     } catch (error) {
       return this.fail(error);
     }
@@ -138,29 +180,75 @@ class Delivery<M extends AgentMessage> {
     if (this.done) return;
     this.clear();
     const { retry, scheduler } = this.config;
-    if (final || this.attempts > retry.count) {
+    // The platform asked for a wait: hold the intake for it even when this delivery gives up.
+    const heldUntil = !final && error instanceof RateLimitedError ? this.config.rateLimited?.(scheduler.now() + retryDelay(retry, this.attempts, error)) : undefined;
+    // An error that says it is permanent (`retryable: false`, e.g. an HTTP 4xx refusal) is not tried again.
+    if (final || this.attempts > retry.count || (error as { retryable?: unknown } | null)?.retryable === false) {
       const attempts = this.attempts;
       this.end();
+      this.releaseClaim();
       this.config.emit?.({ type: 'deliveryFailed', at: scheduler.now(), output: this.output.name, result: this.result, error, attempts });
       this.config.settled(this.output.name, this.result, attempts, error);
       return this.finished();
     }
     const delayMs = retryDelay(retry, this.attempts, error);
-    this.config.emit?.({ type: 'deliveryRetrying', at: scheduler.now(), output: this.output.name, result: this.result, attempt: this.attempts, error, delayMs });
+    this.config.emit?.({
+      type: 'deliveryRetrying',
+      at: scheduler.now(),
+      output: this.output.name,
+      result: this.result,
+      attempt: this.attempts,
+      error,
+      delayMs,
+      ...(heldUntil === undefined ? {} : { intakeHeldUntil: heldUntil }),
+    });
     this.timer = scheduler.schedule(() => this.attempt(), delayMs);
   }
 
   dispose(): void {
+    if (!this.done) this.releaseClaim();
     this.end();
   }
 
-  private succeed(): void {
+  private succeed(duplicate = false): void {
     if (this.done) return;
     const attempts = this.attempts;
     this.end();
-    this.config.emit?.({ type: 'delivered', at: this.config.scheduler.now(), output: this.output.name, result: this.result, attempts });
-    this.config.settled(this.output.name, this.result, attempts);
-    this.finished();
+    const { journal, scheduler } = this.config;
+    const delivered = (journalError?: unknown) => {
+      this.config.emit?.({
+        type: 'delivered',
+        at: scheduler.now(),
+        output: this.output.name,
+        result: this.result,
+        attempts: duplicate ? 0 : attempts,
+        ...(duplicate ? { duplicate: true as const } : {}),
+        ...(journalError === undefined ? {} : { journalError }),
+      });
+      this.config.settled(this.output.name, this.result, attempts, undefined, duplicate);
+      this.finished();
+    };
+    if (journal === undefined || duplicate) return delivered();
+    let completed: void | PromiseLike<void>;
+    try {
+      completed = journal.complete(this.key);
+    } catch (error) {
+      return delivered(error);
+    }
+    if (typeof (completed as PromiseLike<void> | undefined)?.then !== 'function') return delivered();
+    (completed as PromiseLike<void>).then(() => delivered(), (error: unknown) => delivered(error ?? new Error('journal.complete failed')));
+  }
+
+  /** Gives the key back after a delivery failed for good, so a later replay may try again. */
+  private releaseClaim(): void {
+    if (!this.claimed) return;
+    this.claimed = false;
+    try {
+      // A failed release only delays the next claim until the lease runs out.
+      void Promise.resolve(this.config.journal!.release(this.key)).catch(() => undefined);
+    } catch {
+      // Same as above: the lease expires on its own.
+    }
   }
 
   private end(): void {

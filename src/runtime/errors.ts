@@ -28,6 +28,20 @@ export class StoppedError extends Error {
   }
 }
 
+/**
+ * A newer message of the same conversation interrupted this run (overlap policy `interrupt`):
+ * the agent's `signal` aborts with it, and whatever the run still produces is never delivered.
+ */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+  constructor(
+    /** The id of the message that interrupted the run. */
+    readonly by: string,
+  ) {
+    super(`interrupted by a newer message (${by}) of the same conversation`);
+  }
+}
+
 /** The agent returned something that is neither a reply (`{ text: string }`), `null`, a Promise nor an Observable. */
 export class InvalidReplyError extends Error {
   override readonly name = 'InvalidReplyError';

@@ -57,12 +57,17 @@ export interface ChargeFailedEvent<M extends AgentMessage = AgentMessage> extend
   readonly message: M;
   readonly error: unknown;
 }
-/** An output accepted a result. */
+/** An output accepted a result, or (`duplicate`) the delivery journal shows it did before. */
 export interface DeliveredEvent<M extends AgentMessage = AgentMessage> extends EventBase {
   readonly type: 'delivered';
   readonly output: string;
   readonly result: RepliedResult<M>;
+  /** Sends it took; 0 when nothing was sent because the delivery is a `duplicate`. */
   readonly attempts: number;
+  /** Nothing was sent: the delivery journal holds this delivery's idempotency key (made before, or being made by another process). */
+  readonly duplicate?: true;
+  /** The delivery was made but the journal could not record it: a replay might post it again. */
+  readonly journalError?: unknown;
 }
 /** A delivery failed and will be tried again after `delayMs` (a rate limit's wait, or back-off). */
 export interface DeliveryRetryingEvent<M extends AgentMessage = AgentMessage> extends EventBase {
@@ -72,6 +77,11 @@ export interface DeliveryRetryingEvent<M extends AgentMessage = AgentMessage> ex
   readonly attempt: number;
   readonly error: unknown;
   readonly delayMs: number;
+  /**
+   * Set when the output is rate-limited (a `RateLimitedError`) and `delivery.holdIntake` is on: no
+   * new agent run starts before this time (scheduler ms), so answers do not pile up behind the limit.
+   */
+  readonly intakeHeldUntil?: number;
 }
 /** A delivery failed for good; other outputs and later results are not affected. */
 export interface DeliveryFailedEvent<M extends AgentMessage = AgentMessage> extends EventBase {

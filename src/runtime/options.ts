@@ -5,6 +5,8 @@ import type { PricingPolicy } from '../pricing/PricingPolicy.js';
 import type { Agent } from './Agent.js';
 import { ConfigError } from './errors.js';
 import type { EventSink } from './events.js';
+import { checkOverlap, type Overlap } from '../control/Overlap.js';
+import { resolveGuards, type Guards, type ResolvedGuards } from '../control/Guards.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 
 /** How the agent runs: shared by {@link runAgent} and `AgentRuntime`. */
@@ -29,6 +31,22 @@ export interface AgentOptions<M extends AgentMessage = AgentMessage> {
   readonly maxQueuedPerConversation?: number;
   /** After a stop, how long runs already started may take before they are aborted, in ms. Default 30000. */
   readonly drainTimeoutMs?: number;
+  /**
+   * What a message does when its conversation is busy: `'queue'` (default), `'drop'`, `'coalesce'`,
+   * `'interrupt'` or `{ debounceMs }` (see {@link Overlap}); or a function choosing per message.
+   * An input may override it (`{ name, messages$, overlap }`).
+   */
+  readonly overlap?: Overlap | ((message: M) => Overlap);
+  /**
+   * The priority of a message: when a slot frees, the ready conversation whose next message has the
+   * highest priority starts first (default: all equal, conversations take turns). An input may set
+   * one for all its messages (`{ name, messages$, priority }`).
+   */
+  readonly priority?: (message: M) => number;
+  /** With priorities: a waiting conversation gains one priority level per `priorityAgingMs` waited, so low priority never starves. Default 10000. */
+  readonly priorityAgingMs?: number;
+  /** Loop guards and dedup before the agent (see {@link Guards}). Default: none. */
+  readonly guards?: Guards;
 }
 
 /** Options of {@link runAgent}: the agent's options plus how it is stopped and observed. */
@@ -51,6 +69,10 @@ export interface ResolvedAgentOptions<M extends AgentMessage> {
   readonly scheduler: SchedulerLike;
   readonly maxQueuedPerConversation: number;
   readonly drainTimeoutMs: number;
+  readonly overlapOf: ((message: M) => Overlap) | undefined;
+  readonly priorityOf: ((message: M) => number) | undefined;
+  readonly priorityAgingMs: number;
+  readonly guards: ResolvedGuards | undefined;
 }
 
 const NO_RETRY: ResolvedRetry = { count: 0, delayMs: 1000, backoff: 'exponential', maxDelayMs: 60_000 };
@@ -80,6 +102,13 @@ export function resolveAgentOptions<M extends AgentMessage>(options: AgentOption
   if (typeof (scheduler as { schedule?: unknown })?.schedule !== 'function' || typeof scheduler.now !== 'function') {
     throw new ConfigError('scheduler', 'must be an RxJS SchedulerLike, e.g. asyncScheduler or a TestScheduler');
   }
+  const overlap = options.overlap;
+  const overlapOf = typeof overlap === 'function' ? overlap : overlap === undefined || checkOverlap('overlap', overlap) === 'queue' ? undefined : () => overlap;
+  if (options.priority !== undefined && typeof options.priority !== 'function') {
+    throw new ConfigError('priority', `must be a function of the message, e.g. priority: (message) => (message.source === 'dm' ? 2 : 0) (got ${typeof options.priority}); to rank a whole input, give it a priority: { name, messages$, priority: 2 }`);
+  }
+  const priorityAgingMs = options.priorityAgingMs ?? 10_000;
+  if (priorityAgingMs !== Infinity) positiveMs('priorityAgingMs', priorityAgingMs, '{ priorityAgingMs: 5000 }');
   requireMethods('shortTermMemory', options.shortTermMemory, ['recall', 'record'], 'new ShortTermMemory({ maxTurns: 20 })');
   requireMethods('pricing', options.pricing, ['admit', 'settle'], 'new Pricing({ perMessage: 1 })');
   return {
@@ -93,6 +122,10 @@ export function resolveAgentOptions<M extends AgentMessage>(options: AgentOption
     scheduler,
     maxQueuedPerConversation,
     drainTimeoutMs,
+    overlapOf,
+    priorityOf: options.priority,
+    priorityAgingMs,
+    guards: resolveGuards(options.guards),
   };
 }
 

@@ -4,12 +4,13 @@ import { decodeMessage, type Decoded } from '../messages/decode.js';
 import { mergeMapInLanes } from '../operators/mergeMapInLanes.js';
 import type { AgentOutcome, Rejection, RejectionReason } from './AgentResult.js';
 import { AgentRun, type RunDeps } from './AgentRun.js';
-import { StoppedError } from './errors.js';
+import { InterruptedError, StoppedError } from './errors.js';
+import { createGuard, type GuardVerdict } from '../control/guard.js';
 import type { EventSink } from './events.js';
 import { resolveAgentOptions, type ResolvedAgentOptions, type RunAgentOptions } from './options.js';
 import { InFlight } from '../operators/InFlight.js';
 
-type Item<M> = { readonly value: unknown; readonly decoded: Decoded<M> };
+type Item<M> = { readonly value: unknown; readonly decoded: Decoded<M>; readonly refused?: GuardVerdict };
 
 /**
  * The whole agent pipeline as one operator: every item is validated with the codec, then messages
@@ -37,6 +38,8 @@ export function runAgent<M extends AgentMessage = AgentMessage>(options: RunAgen
 export interface PipelineHooks<M extends AgentMessage> {
   readonly stop$: Observable<unknown>;
   readonly emit: EventSink<M> | undefined;
+  /** While `held()`, no new run starts (an output is waiting out a rate limit); `resume$` re-checks. */
+  readonly hold?: { readonly held: () => boolean; readonly resume$: Observable<unknown> };
 }
 
 /** {@link runAgent} on validated options. @internal */
@@ -59,23 +62,55 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
       };
       let deadline: { unsubscribe(): void } | undefined;
 
-      const reject = (reason: RejectionReason, detail: string, value: unknown, message?: M): AgentOutcome<M> => {
+      const reject = (reason: RejectionReason, detail: string, value: unknown, message?: M, coalescedInto?: string): AgentOutcome<M> => {
         const source = message?.source ?? sourceOf(value);
-        const rejection: Rejection<M> = { reason, detail, value, ...(message === undefined ? {} : { message }), ...(source === undefined ? {} : { source }) };
+        const rejection: Rejection<M> = {
+          reason,
+          detail,
+          value,
+          ...(message === undefined ? {} : { message }),
+          ...(source === undefined ? {} : { source }),
+          ...(coalescedInto === undefined ? {} : { coalescedInto }),
+        };
         hooks.emit?.({ type: 'rejected', at: scheduler.now(), ...rejection });
         return { type: 'rejected', ...rejection };
       };
 
+      // Overlap bookkeeping, kept only while a message waits or runs: what merged into it, what interrupted it.
+      const mergedInto = new WeakMap<M, readonly M[]>();
+      const interruptedBy = new WeakMap<M, M>();
+      const overlapping = config.overlapOf !== undefined;
+      const guard = config.guards === undefined ? undefined : createGuard<M>(config.guards, () => scheduler.now());
+
       const run = (message: M) =>
         new Observable<AgentOutcome<M>>((outcome) => {
-          const agentRun = new AgentRun(deps, message, outcome);
+          const agentRun = new AgentRun(deps, message, outcome, overlapping ? mergedInto.get(message) : undefined);
           const node = runs.add(agentRun);
           agentRun.start();
           return () => {
             runs.remove(node);
-            agentRun.dispose(stoppedRun);
+            const by = overlapping ? interruptedBy.get(message) : undefined;
+            agentRun.dispose(by === undefined ? stoppedRun : () => new InterruptedError(by.id));
           };
         });
+
+      const { overlapOf, priorityOf } = config;
+      const control =
+        overlapOf === undefined
+          ? {}
+          : {
+              overlapOf,
+              dropped: (message: M) => reject('dropped', `conversation ${message.conversationId} was busy (overlap 'drop')`, message, message),
+              coalesce: (waiting: M, arriving: M) => {
+                mergedInto.set(arriving, [...(mergedInto.get(waiting) ?? []), waiting]);
+                return arriving;
+              },
+              absorbed: (message: M, into: M) => reject('coalesced', `merged into the run of ${into.id}, a newer message of conversation ${message.conversationId}`, message, message, into.id),
+              interrupted: (message: M, by: M) => {
+                interruptedBy.set(message, by);
+                return reject('interrupted', `interrupted by ${by.id}, a newer message of conversation ${message.conversationId}; its result is never delivered`, message, message);
+              },
+            };
 
       // A stop happens in a fixed order: cut the source first (an item a source emits while the
       // stop runs must not slip past the lanes uncounted), then cancel what waits, then start the
@@ -85,6 +120,8 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
       const stopSubscription = stop$.pipe(take(1)).subscribe(() => {
         cut$.next();
         cancel$.next();
+        // Nothing in flight: cutting the source completed the pipeline already, and no timer may outlive it.
+        if (subscriber.closed) return;
         deadline = scheduler.schedule(() => {
           for (const agentRun of runs.values()) agentRun.cancel(stoppedRun());
         }, config.drainTimeoutMs);
@@ -95,16 +132,23 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
           takeUntil(cut$),
           map((value): Item<M> => {
             hooks.emit?.({ type: 'received', at: scheduler.now(), value, ...sourceField(value) });
-            return { value, decoded: decodeMessage(codec, value) };
+            const decoded = decodeMessage(codec, value);
+            if (guard === undefined || !decoded.ok) return { value, decoded };
+            const refused = guard(decoded.message);
+            return refused === undefined ? { value, decoded } : { value, decoded, refused };
           }),
           connect((items$) =>
             merge(
               items$.pipe(
-                filter((item) => !item.decoded.ok),
-                map((item) => reject('invalid', (item.decoded as { detail: string }).detail, item.value)),
+                filter((item) => !item.decoded.ok || item.refused !== undefined),
+                map((item) =>
+                  item.decoded.ok
+                    ? reject(item.refused!.reason, item.refused!.detail, item.value, item.decoded.message)
+                    : reject('invalid', item.decoded.detail, item.value),
+                ),
               ),
               items$.pipe(
-                filter((item) => item.decoded.ok),
+                filter((item) => item.decoded.ok && item.refused === undefined),
                 map((item) => (item.decoded as { message: M }).message),
                 mergeMapInLanes((message) => message.conversationId, run, {
                   concurrency: config.concurrency,
@@ -113,6 +157,10 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
                     reject('overloaded', `conversation ${message.conversationId} already has ${config.maxQueuedPerConversation} messages waiting`, message, message),
                   stop$: cancel$,
                   cancelled: (message) => reject('stopped', 'the runtime stopped before this message started', message, message),
+                  scheduler,
+                  ...control,
+                  ...(priorityOf === undefined ? {} : { priorityOf, agingMs: config.priorityAgingMs }),
+                  ...(hooks.hold === undefined ? {} : { hold: hooks.hold }),
                 }),
               ),
             ),
