@@ -31,6 +31,23 @@ describe('logEvents', () => {
     expect(logger.lines.every((l) => !('value' in l.fields))).toBe(true);
   });
 
+  it('logs what conversation control adds: duplicate deliveries, held intake, coalesced messages', () => {
+    const message: AgentMessage = { id: '1', conversationId: 'a', text: 'hi' };
+    const result = { message, reply: { text: 'yo' }, attempts: 1, startedAt: 0, finishedAt: 1 };
+    const events: AgentEvent[] = [
+      { type: 'delivered', at: 1, output: 'out', result, attempts: 0, duplicate: true },
+      { type: 'deliveryRetrying', at: 1, output: 'out', result, attempt: 1, error: new Error('429'), delayMs: 900, intakeHeldUntil: 901 },
+      { type: 'rejected', at: 1, reason: 'coalesced', detail: 'merged into 2', value: message, message, coalescedInto: '2' },
+    ];
+    const logger = recordingLogger();
+    logEvents(from(events), logger, { levels: { delivered: 'info' } }).unsubscribe();
+    expect(logger.lines.map((l) => l.fields)).toEqual([
+      expect.objectContaining({ event: 'delivered', duplicate: true }),
+      expect.objectContaining({ event: 'deliveryRetrying', intakeHeldUntil: 901 }),
+      expect.objectContaining({ event: 'rejected', reason: 'coalesced', coalescedInto: '2' }),
+    ]);
+  });
+
   it('never lets a secret reach the log', async () => {
     const secret = 'super-secret-api-key-123';
     const agent: Agent = () => Promise.reject(new Error(`upstream said 401 for Authorization: Bearer ${secret} and ${TOKEN}`));

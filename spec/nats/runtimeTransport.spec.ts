@@ -12,11 +12,12 @@ describe('AgentRuntime with transport: jetStreamTransport(…)', () => {
 
   nats.it('runs the same inputs, agent, memory and outputs on JetStream until stop(), with events, results$ and a summary', async (setup) => {
     const sent: string[] = [];
+    const keys: (string | undefined)[] = [];
     const runtime = new AgentRuntime({
       inputs: [from([{ id: '1', conversationId: 'a', text: 'one' }, { id: '2', conversationId: 'b', text: 'uno' }, { id: '3', conversationId: 'a', text: 'two' }, { id: '4', text: 'no conversation' }])],
       agent,
       shortTermMemory: new ShortTermMemory({ maxTurns: 5 }),
-      outputs: [{ name: 'collect', send: async (result) => void sent.push(`${result.message.conversationId}: ${result.reply.text}`) }],
+      outputs: [{ name: 'collect', send: async (result, delivery) => void (sent.push(`${result.message.conversationId}: ${result.reply.text}`), keys.push(delivery?.idempotencyKey)) }],
       transport: setup.transport,
     });
     const events: AgentEvent[] = [];
@@ -31,6 +32,7 @@ describe('AgentRuntime with transport: jetStreamTransport(…)', () => {
 
     expect(sent.filter((line) => line.startsWith('a:'))).toEqual(['a: one after []', 'a: two after [one]']);
     expect(sent).toContain('b: uno after []');
+    expect(keys.sort()).toEqual(['input-1:1:collect', 'input-1:2:collect', 'input-1:3:collect']);
     expect((await results).map((result) => result.message.id).sort()).toEqual(['1', '2', '3']);
     expect(events.find((event) => event.type === 'rejected')).toMatchObject({ reason: 'invalid', detail: 'conversationId: expected NonEmptyString, got undefined' });
     expect(summary).toMatchObject({ received: 4, rejected: 1, replied: 3, delivered: 3, deliveryFailed: 0, rejectedBy: { invalid: 1 } });

@@ -21,6 +21,12 @@ export interface EventFields {
   readonly durationMs?: number;
   readonly cost?: number;
   readonly totals?: Readonly<Record<string, number>>;
+  /** A delivery the journal shows was made before: nothing was sent again. */
+  readonly duplicate?: true;
+  /** Until when (scheduler time) new runs are held while an output waits out a rate limit. */
+  readonly intakeHeldUntil?: number;
+  /** For a message merged into a later run (reason `coalesced`), that run's message id. */
+  readonly coalescedInto?: string;
 }
 
 /** How {@link eventFields} shortens texts. */
@@ -57,7 +63,7 @@ export function eventFields(event: AgentEvent, redact: Redactor, options: EventF
       return clean({ ...base, ...of(message), ...(event.source === undefined ? {} : { source: event.source }) });
     }
     case 'rejected':
-      return clean({ ...base, ...of(event.message), ...(event.source === undefined ? {} : { source: event.source }), reason: event.reason, detail: str(event.detail) });
+      return clean({ ...base, ...of(event.message), ...(event.source === undefined ? {} : { source: event.source }), reason: event.reason, detail: str(event.detail), coalescedInto: event.coalescedInto });
     case 'started':
       return clean({ ...base, ...of(event.message), attempt: event.attempt });
     case 'retrying':
@@ -81,9 +87,9 @@ export function eventFields(event: AgentEvent, redact: Redactor, options: EventF
     case 'chargeFailed':
       return clean({ ...base, ...of(event.message), error: redact(errorOf(event.error)) });
     case 'delivered':
-      return clean({ ...base, ...of(event.result.message), output: event.output, attempt: event.attempts });
+      return clean({ ...base, ...of(event.result.message), output: event.output, attempt: event.attempts, duplicate: event.duplicate });
     case 'deliveryRetrying':
-      return clean({ ...base, ...of(event.result.message), output: event.output, attempt: event.attempt, delayMs: event.delayMs, error: redact(errorOf(event.error)) });
+      return clean({ ...base, ...of(event.result.message), output: event.output, attempt: event.attempt, delayMs: event.delayMs, error: redact(errorOf(event.error)), intakeHeldUntil: event.intakeHeldUntil });
     case 'deliveryFailed':
       return clean({ ...base, ...of(event.result.message), output: event.output, attempt: event.attempts, error: redact(errorOf(event.error)) });
     case 'inputFailed':

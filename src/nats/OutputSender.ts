@@ -1,5 +1,5 @@
 import { isObservable } from 'rxjs';
-import type { AgentOutput } from '../io/AgentOutput.js';
+import { idempotencyKey, type AgentOutput } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { RepliedResult } from '../runtime/AgentResult.js';
 import { RateLimitedError } from '../runtime/errors.js';
@@ -66,7 +66,7 @@ export class OutputSender<M extends AgentMessage> {
         return void (await delivery.msg.ackAck());
       }
       try {
-        await sendOnce(this.output, result);
+        await sendOnce(this.output, result, delivery.deliveries);
       } catch (error) {
         await RELEASE.run(redis, [key], [lease]);
         if (delivery.deliveries >= maxDeliver) {
@@ -90,9 +90,9 @@ export class OutputSender<M extends AgentMessage> {
   }
 }
 
-function sendOnce<M extends AgentMessage>(output: AgentOutput<M>, result: RepliedResult<M>): Promise<void> {
+function sendOnce<M extends AgentMessage>(output: AgentOutput<M>, result: RepliedResult<M>, attempt: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const sent = output.send(result);
+    const sent = output.send(result, { idempotencyKey: idempotencyKey(result, output.name), attempt });
     if (isObservable(sent)) sent.subscribe({ error: reject, complete: resolve });
     else Promise.resolve(sent).then(() => resolve(), reject);
   });

@@ -37,7 +37,7 @@ export function describeEvent<M extends AgentMessage>(event: AgentEvent<M>): str
     case 'chargeFailed':
       return `chargeFailed ${event.message.id}: ${messageOf(event.error)}`;
     case 'delivered':
-      return `delivered ${event.result.message.id} to ${event.output}`;
+      return `delivered ${event.result.message.id} to ${event.output}${event.duplicate === true ? ' (duplicate)' : ''}`;
     case 'deliveryRetrying':
       return `deliveryRetrying ${event.result.message.id} to ${event.output} in ${event.delayMs}ms`;
     case 'deliveryFailed':
