@@ -45,7 +45,7 @@ describe('effectively-once delivery', () => {
       const runtime = new AgentRuntime({ inputs: [m('a|')], outputs: [output], agent, delivery: { journal } });
       const duplicates: unknown[] = [];
       runtime.events$.subscribe((event) => event.type === 'delivered' && duplicates.push(event.duplicate));
-      expectObservable(runtime.events$.pipe(describeEvents('delivered'))).toBe('x', { x: 'delivered c-1 to out' });
+      expectObservable(runtime.events$.pipe(describeEvents('delivered'))).toBe('x', { x: 'delivered c-1 to out (duplicate)' });
       return start(runtime).then((summary) => {
         expect(duplicates).toEqual([true]);
         return summary;

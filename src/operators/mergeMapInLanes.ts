@@ -1,4 +1,4 @@
-import { Observable, Subject, from, mergeMap, type ObservableInput, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, from, type ObservableInput, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Overlap } from '../control/Overlap.js';
 import { Queue } from './Queue.js';
 import { ReadyLanes } from './ReadyLanes.js';
@@ -53,8 +53,8 @@ interface Lane<T> {
 /**
  * `mergeMap` with lanes: items with the same key are projected one at a time, in arrival order;
  * items of different keys run in parallel, at most `concurrency` at once. Lanes take turns
- * (round-robin, or by priority with aging), waiting items sit in O(1) queues of their own,
- * `mergeMap`'s own buffer is never used, synchronous completions never recurse, and a lane is
+ * (round-robin, or by priority with aging), waiting items sit in O(1) queues of their own (never
+ * in an array buffer drained with `shift()`), synchronous completions never recurse, and a lane is
  * forgotten as soon as it is idle. An item that finds its lane busy queues, or is dropped,
  * coalesced, debounced or interrupts the running one, as `overlapOf` says.
  *
@@ -78,7 +78,6 @@ export function mergeMapInLanes<T, R>(
     new Observable<R>((subscriber) => {
       const lanes = new Map<string, Lane<T>>();
       const ready = new ReadyLanes<Lane<T>>(priorityOf === undefined ? undefined : () => scheduler!.now(), agingMs);
-      const start$ = new Subject<{ lane: Lane<T>; item: T }>();
       let active = 0;
       let waiting = 0;
       let sourceDone = false;
@@ -113,45 +112,54 @@ export function mergeMapInLanes<T, R>(
             waiting--;
             lane.running = true;
             active++;
-            start$.next({ lane, item });
+            startRun(lane, item);
           }
         } finally {
           pumping = false;
         }
-        if (sourceDone && active === 0 && waiting === 0) start$.complete();
+        if (sourceDone && active === 0 && waiting === 0) subscriber.complete();
       };
 
-      // mergeMap runs the projections; the lanes above decide when each may start, so mergeMap
-      // never buffers (its buffer shifts an array, which turns quadratic on long queues).
-      const output = start$
-        .pipe(
-          mergeMap(
-            ({ lane, item }) =>
-              new Observable<R>((inner) => {
-                let ended = false;
-                const end = () => {
-                  if (ended) return;
-                  ended = true;
-                  inner.complete();
-                  finish(lane);
-                };
-                const subscription = from(project(item)).subscribe({
-                  next: (value) => inner.next(value),
-                  error: (error: unknown) => inner.error(error),
-                  complete: end,
-                });
-                if (interrupted !== undefined && !ended) {
-                  lane.current = item;
-                  lane.stop = () => {
-                    subscription.unsubscribe();
-                    end();
-                  };
-                }
-                return subscription;
-              }),
-          ),
-        )
-        .subscribe(subscriber);
+      // Each started projection is subscribed directly (no mergeMap and no wrapper per item: the
+      // lanes above already decide what starts); `running` holds the subscriptions for teardown.
+      const running = new Set<Subscription>();
+      const startRun = (lane: Lane<T>, item: T) => {
+        let subscription: Subscription | undefined;
+        let ended = false;
+        const end = () => {
+          if (ended) return;
+          ended = true;
+          if (subscription !== undefined) running.delete(subscription);
+          finish(lane);
+        };
+        let input: ObservableInput<R>;
+        try {
+          input = project(item);
+        } catch (error) {
+          return subscriber.error(error);
+        }
+        const current = from(input).subscribe({
+          next: (value) => subscriber.next(value),
+          error: (error: unknown) => subscriber.error(error),
+          complete: end,
+        });
+        if (ended) return;
+        subscription = current;
+        running.add(current);
+        if (interrupted !== undefined) {
+          lane.current = item;
+          lane.stop = () => {
+            current.unsubscribe();
+            end();
+          };
+        }
+      };
+      const output = {
+        unsubscribe: () => {
+          for (const subscription of running) subscription.unsubscribe();
+          running.clear();
+        },
+      };
 
       const quietEnded = (lane: Lane<T>) => {
         lane.quiet = undefined;
