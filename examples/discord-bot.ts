@@ -8,12 +8,13 @@
 // Intents) and invite the bot with the "Send Messages" and "Read Message History" permissions.
 // Ctrl-C (SIGINT) or SIGTERM stops it after the replies in flight are posted. Importing this file
 // starts nothing.
-import { AgentRuntime, ShortTermMemory, type Agent } from 'rxagent';
+import { AgentRuntime, InMemoryDeliveryJournal, ShortTermMemory, type Agent } from 'rxagent';
 import { DiscordClient, type DiscordClientOptions } from 'rxagent/discord';
 
 /** Answers from rules and the channel's memory; swap in a model call. */
-export const discordAgent: Agent = (message, { memory }) => {
-  const text = message.text.trim();
+export const discordAgent: Agent = (message, { memory, coalesced }) => {
+  // With overlap 'coalesce', messages sent while the bot was busy arrive together: answer them all.
+  const text = [...coalesced, message].map((each) => each.text.trim()).filter((each) => each !== '').join(' / ');
   if (text === '') return { text: 'You rang? Mention me with a question.' };
   if (/^ping\b/i.test(text)) return { text: 'pong' };
   const earlier = memory.length === 0 ? '' : ` (we have talked ${memory.length} time${memory.length === 1 ? '' : 's'} here)`;
@@ -48,6 +49,12 @@ export function createDiscordBot(options: DiscordBotOptions = {}): DiscordBot {
     inputs: [discord],
     outputs: [discord],
     agent: discordAgent,
+    // A user's quick burst ("hi" "quick question" "how do I …") becomes one answer, not three stale ones.
+    overlap: 'coalesce',
+    // Replies carry a nonce derived from the idempotency key: a retried or replayed delivery posts once.
+    delivery: { journal: new InMemoryDeliveryJournal() },
+    // If other bots may talk to it (allowBots), stop bot-to-bot ping-pong after 3 bot turns in a row.
+    guards: discord.guards({ dedupWindowMs: 600_000, pingPong: { maxBotTurns: 3, windowMs: 300_000 } }),
     shortTermMemory: new ShortTermMemory({ maxTurns: 10 }),
     timeoutMs: 30_000,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,

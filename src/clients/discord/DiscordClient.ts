@@ -1,7 +1,8 @@
 import { Observable, Subject, filter, map, share } from 'rxjs';
 import { REST, RESTEvents } from 'discord.js';
 import type { NamedInput } from '../../io/AgentInput.js';
-import type { AgentOutput } from '../../io/AgentOutput.js';
+import type { AgentOutput, DeliveryContext } from '../../io/AgentOutput.js';
+import type { Guards } from '../../control/Guards.js';
 import type { AgentMessage } from '../../messages/AgentMessage.js';
 import type { RepliedResult } from '../../runtime/AgentResult.js';
 import { ignoreReason, mentionsBot } from './addressedToBot.js';
@@ -81,7 +82,7 @@ export class DiscordClient implements NamedInput<AgentMessage>, AgentOutput {
   }
 
   /** Posts a result (split when long): a reply in the message's channel, or a post in `defaultChannelId`. Resolves to the ids of the posted messages. */
-  send(result: RepliedResult): Promise<readonly string[]> {
+  send(result: RepliedResult, delivery?: DeliveryContext): Promise<readonly string[]> {
     let plan = this.#plans.get(result);
     if (plan === undefined) {
       const target = this.#target(result);
@@ -89,6 +90,7 @@ export class DiscordClient implements NamedInput<AgentMessage>, AgentOutput {
       plan = { ...target, parts: splitMessage(result.reply.text, this.#options.maxLength), posted: [] };
       this.#plans.set(result, plan);
     }
+    if (delivery !== undefined) plan.idempotencyKey = delivery.idempotencyKey;
     if (result.message.source === this.name) this.#typing.stop(result.message.id);
     return postReply(this.#restClient(), plan, this.#options.allowedMentions, this.#emit, () => this.#options.scheduler.now());
   }
@@ -125,5 +127,27 @@ export class DiscordClient implements NamedInput<AgentMessage>, AgentOutput {
     return this.#rest;
   }
 
-  readonly #emit = (event: DiscordClientEvent): void => this.#events.next(event);
+  /** The bot's own user id once the gateway is ready (`undefined` before): use it in the runtime's `guards.selfAuthorIds`, or call {@link DiscordClient.guards}. */
+  get userId(): string | undefined {
+    return this.#userId;
+  }
+
+  /**
+   * Runtime guards for this bot: `selfAuthorIds` gets the bot's user id when the client is ready
+   * (the client already ignores its own posts; this adds the runtime's guard, e.g. for a runtime
+   * built after `ready`) and, with `pingPong`, a conversation of bots answering each other stops
+   * after `maxBotTurns` bot messages in a row. Pass the result as `guards` to `AgentRuntime`.
+   * @param extra - other guards to combine (`pingPong`, `replyCap`, `dedupWindowMs`, more `selfAuthorIds`)
+   */
+  guards(extra: Guards = {}): Guards {
+    const self = [...(extra.selfAuthorIds ?? []), ...(this.#userId === undefined ? [] : [this.#userId])];
+    return { ...extra, ...(self.length === 0 ? {} : { selfAuthorIds: self }) };
+  }
+
+  #userId: string | undefined;
+
+  readonly #emit = (event: DiscordClientEvent): void => {
+    if (event.type === 'ready') this.#userId = event.userId;
+    this.#events.next(event);
+  };
 }

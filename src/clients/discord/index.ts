@@ -8,3 +8,4 @@ export { DiscordGatewayError } from './DiscordGatewayError.js';
 export { type DiscordMessageMetadata } from './toAgentMessage.js';
 export { splitMessage, MAX_MESSAGE_LENGTH } from './splitMessage.js';
 export { DEFAULT_INTENTS } from './gatewayMessages.js';
+export { discordNonce, MAX_NONCE_LENGTH } from './discordNonce.js';

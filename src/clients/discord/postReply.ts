@@ -1,6 +1,7 @@
 import { RateLimitError, Routes, type MessageMentionOptions, type REST } from 'discord.js';
 import { RateLimitedError } from '../../runtime/errors.js';
 import type { DiscordClientEvent } from './DiscordClientEvent.js';
+import { discordNonce } from './discordNonce.js';
 
 /** Where and how one result is posted, and how far it got: a retry continues after the last posted part. @internal */
 export interface ReplyPlan {
@@ -9,22 +10,27 @@ export interface ReplyPlan {
   readonly replyTo: string | undefined;
   readonly parts: readonly string[];
   readonly posted: string[];
+  /** The runtime's idempotency key: each part is posted with a nonce derived from it and `enforce_nonce`. */
+  idempotencyKey?: string | undefined;
 }
 
 /**
  * Posts the parts not yet posted, one after another so they arrive in order. The first part
  * carries the `message_reference`. A 429 is waited out by discord.js; if the REST client was set
  * to reject instead (`rejectOnRateLimit`), the rejection becomes a `RateLimitedError` for the
- * runtime to wait out.
+ * runtime to wait out. With an idempotency key, each part carries a stable `nonce` with
+ * `enforce_nonce`, so a part Discord already created (a retry after a lost response, a replayed
+ * delivery) is answered with the earlier message instead of being posted again.
  * @internal
  */
 export async function postReply(rest: REST, plan: ReplyPlan, allowedMentions: MessageMentionOptions, emit: (event: DiscordClientEvent) => void, now: () => number): Promise<readonly string[]> {
   const allowed = toApiMentions(allowedMentions);
   for (let i = plan.posted.length; i < plan.parts.length; i++) {
     const reference = i === 0 && plan.replyTo !== undefined ? { message_reference: { message_id: plan.replyTo, fail_if_not_exists: false } } : {};
+    const nonce = plan.idempotencyKey === undefined ? {} : { nonce: discordNonce(plan.idempotencyKey, i + 1), enforce_nonce: true };
     let posted: { id: string };
     try {
-      posted = (await rest.post(Routes.channelMessages(plan.channelId), { body: { content: plan.parts[i], allowed_mentions: allowed, ...reference } })) as { id: string };
+      posted = (await rest.post(Routes.channelMessages(plan.channelId), { body: { content: plan.parts[i], allowed_mentions: allowed, ...reference, ...nonce } })) as { id: string };
     } catch (error) {
       if (error instanceof RateLimitError) throw new RateLimitedError(error.retryAfter, `Discord rate limit on ${error.route}; retry after ${error.retryAfter} ms`, { cause: error });
       throw error;

@@ -19,6 +19,8 @@ export interface FakeDiscordOptions {
   readonly heartbeatIntervalMs?: number;
   /** Longest message `POST /channels/{id}/messages` accepts (longer: 400, code 50035). Default 2000. */
   readonly maxMessageLength?: number;
+  /** Called for every message the bot created (after the gateway echo), e.g. to bridge two fakes so two bots read each other. */
+  readonly onPost?: (post: FakeDiscordPost) => void;
 }
 
 /** One REST request the fake answered. The token is never recorded; `authorized` says whether it matched. */
@@ -115,6 +117,7 @@ export class FakeDiscord {
         this.changed(() => this.posts.push(post));
         // Discord echoes the bot's own messages on the gateway; bots must ignore them.
         this.gateway.dispatch('MESSAGE_CREATE', payload);
+        options.onPost?.(post);
       },
     };
   }

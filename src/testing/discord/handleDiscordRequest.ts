@@ -49,8 +49,19 @@ export function handleDiscordRequest(state: RestState, method: string, path: str
   return { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
 }
 
+/** Messages created with `enforce_nonce`, by channel and nonce, per fake: Discord answers a repeated create with the earlier message. */
+const createdByNonce = new WeakMap<RestState, Map<string, Record<string, unknown>>>();
+const MAX_NONCES = 10_000;
+
 function postMessage(state: RestState, channelId: string, guildId: string | null, body: unknown): RestAnswer {
-  const json = (body ?? {}) as { content?: unknown; message_reference?: { message_id?: unknown }; allowed_mentions?: unknown };
+  const json = (body ?? {}) as { content?: unknown; message_reference?: { message_id?: unknown }; allowed_mentions?: unknown; nonce?: unknown; enforce_nonce?: unknown };
+  const nonce = typeof json.nonce === 'string' || typeof json.nonce === 'number' ? String(json.nonce) : undefined;
+  if (nonce !== undefined && nonce.length > 25) return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { nonce: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' }] } } } };
+  const enforced = nonce !== undefined && json.enforce_nonce === true ? `${channelId}:${nonce}` : undefined;
+  let nonces = createdByNonce.get(state);
+  if (nonces === undefined) createdByNonce.set(state, (nonces = new Map()));
+  const earlier = enforced === undefined ? undefined : nonces.get(enforced);
+  if (earlier !== undefined) return { status: 200, body: earlier };
   const content = typeof json.content === 'string' ? json.content : '';
   if (content.length === 0) return { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } };
   if (content.length > state.maxMessageLength) {
@@ -62,5 +73,9 @@ function postMessage(state: RestState, channelId: string, guildId: string | null
   const payload = messagePayload({ id, channelId, ...(guildId === null ? {} : { guildId }), author: state.bot, content, ...(referenceId === undefined ? {} : { referenceId }), at });
   const post: FakeDiscordPost = { id, channelId, content, ...(referenceId === undefined ? {} : { replyTo: referenceId }), ...(json.allowed_mentions === undefined ? {} : { allowedMentions: json.allowed_mentions }) };
   state.posted(post, payload);
+  if (enforced !== undefined) {
+    if (nonces.size >= MAX_NONCES) nonces.delete(nonces.keys().next().value as string);
+    nonces.set(enforced, { ...payload, nonce });
+  }
   return { status: 200, body: payload };
 }
