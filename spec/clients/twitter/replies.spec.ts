@@ -108,7 +108,7 @@ describe('TwitterClient replies (real twitter-api-v2 against a loopback X API)',
     const second = fake.mention('ping again', { from: '2002' });
     const twitter = x.client({ userId: fake.me.id });
     // The same answer twice: X refuses the second as duplicate content.
-    const runtime = new AgentRuntime({ inputs: [twitter], outputs: [twitter], agent: () => ({ text: 'pong' }), delivery: { retry: 0 }, drainTimeoutMs });
+    const runtime = new AgentRuntime({ inputs: [twitter], outputs: [twitter], agent: () => ({ text: 'pong' }), delivery: { retry: { count: 3, delayMs: 10 } }, drainTimeoutMs });
     const failed = nextEvents(runtime.events$, 'deliveryFailed');
     const delivered = nextEvents(runtime.events$, 'delivered');
     void x.run(runtime);
@@ -119,6 +119,8 @@ describe('TwitterClient replies (real twitter-api-v2 against a loopback X API)',
     expect(failure?.error).toMatchObject({ status: 403, detail: 'You are not allowed to create a Tweet with duplicate content.', operation: 'POST /2/tweets' });
     expect(String(failure?.error)).toBe('XApiError: POST /2/tweets failed with HTTP 403: You are not allowed to create a Tweet with duplicate content.');
     expect([(failure?.error as XApiError).isPermanent, (failure?.error as XApiError).retryable]).toEqual([true, false]);
+    // A refusal is permanent: the runtime does not retry it, although it may retry deliveries.
+    expect(failure?.attempts).toBe(1);
     expect(runtime.running).toBe(true);
   });
 
