@@ -145,8 +145,6 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
   run(): Promise<RunSummary> {
     if (this.current !== undefined) return Promise.reject(new Error('AgentRuntime.run(): this runtime is already running; await its run() or call stop() first'));
     const stop$ = new Subject<void>();
-    let resolve!: (summary: RunSummary) => void;
-    const done = new Promise<RunSummary>((r) => (resolve = r));
     if (this.transport !== undefined) {
       // Connecting can fail (e.g. the server is down): then run() rejects and the runtime may run again.
       const ran = this.transport
@@ -155,6 +153,8 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       this.current = { stop$, done: ran, stopping: false };
       return ran;
     }
+    let resolve!: (summary: RunSummary) => void;
+    const done = new Promise<RunSummary>((r) => (resolve = r));
     const current: CurrentRun = { stop$, done, stopping: false };
     this.current = current;
 
