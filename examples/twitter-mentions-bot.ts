@@ -4,11 +4,13 @@
 //   X_API_KEY=… X_API_SECRET=… X_ACCESS_TOKEN=… X_ACCESS_SECRET=… npx tsx examples/twitter-mentions-bot.ts
 //
 // (or X_USER_TOKEN=… for an OAuth 2 user token). Set REDIS_URL (e.g. redis://127.0.0.1:6379) to keep
-// the since_id cursor in Redis, so a restarted bot never answers a mention twice. Ctrl-C (SIGINT)
-// or SIGTERM stops it after the replies in flight are posted. Importing this file starts nothing.
+// the since_id cursor and the delivery journal in Redis: the cursor moves only past mentions that
+// were answered and posted, so a restarted bot answers again what was in flight when it stopped, and
+// the journal keeps a reply that was already posted from being posted twice. Ctrl-C (SIGINT) or
+// SIGTERM stops it after the replies in flight are posted. Importing this file starts nothing.
 import { Redis } from 'ioredis';
-import { AgentRuntime, ShortTermMemory, type Agent, type CursorStore } from 'rxagent';
-import { RedisCursorStore } from 'rxagent/redis';
+import { AgentRuntime, InMemoryDeliveryJournal, ShortTermMemory, type Agent, type CursorStore, type DeliveryJournal } from 'rxagent';
+import { RedisCursorStore, RedisDeliveryJournal } from 'rxagent/redis';
 import { TwitterClient, type TwitterClientOptions } from 'rxagent/twitter';
 
 /**
@@ -23,10 +25,12 @@ export const mentionsAgent: Agent = (message, { memory }) => {
   return { text: `${handle}Thanks for asking${earlier}! You said: "${question}"` };
 };
 
-/** Options of {@link createMentionsBot}: the client's options (credentials default to the X_* environment variables), and the cursor store. */
+/** Options of {@link createMentionsBot}: the client's options (credentials default to the X_* environment variables), the cursor store and the delivery journal. */
 export interface MentionsBotOptions {
   readonly twitter?: TwitterClientOptions;
   readonly cursorStore?: CursorStore;
+  /** Which replies were posted, by idempotency key; share it across restarts (Redis). Default in memory. */
+  readonly journal?: DeliveryJournal;
   /** How long a stop waits for replies in flight, ms. Default 10000. */
   readonly drainTimeoutMs?: number;
 }
@@ -56,6 +60,10 @@ export function createMentionsBot(options: MentionsBotOptions = {}): MentionsBot
     shortTermMemory: new ShortTermMemory({ maxTurns: 10 }),
     timeoutMs: 30_000,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
+    // Mentions re-read after a restart post nothing twice.
+    delivery: { journal: options.journal ?? new InMemoryDeliveryJournal() },
+    // The client already skips the account's own tweets; this stops a thread with another bot from running away.
+    guards: { replyCap: { max: 5, windowMs: 10 * 60_000 } },
   });
   return { runtime, twitter };
 }
@@ -63,8 +71,8 @@ export function createMentionsBot(options: MentionsBotOptions = {}): MentionsBot
 /** Runs the bot until SIGINT or SIGTERM, with credentials (and `REDIS_URL`) from `env`. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const redis = env.REDIS_URL === undefined ? undefined : new Redis(env.REDIS_URL, { lazyConnect: true });
-  const cursorStore = redis === undefined ? undefined : new RedisCursorStore({ redis, keyPrefix: 'mentions-bot:cursor:' });
-  const { runtime } = createMentionsBot({ twitter: { env }, ...(cursorStore === undefined ? {} : { cursorStore }) });
+  const stores = redis === undefined ? {} : { cursorStore: new RedisCursorStore({ redis, keyPrefix: 'mentions-bot:cursor:' }), journal: new RedisDeliveryJournal({ redis, keyPrefix: 'mentions-bot:delivery:' }) };
+  const { runtime } = createMentionsBot({ twitter: { env }, ...stores });
   runtime.events$.subscribe((event) => {
     if (event.type === 'delivered') process.stderr.write(`replied to ${event.result.message.id}: ${event.result.reply.text}\n`);
     if (event.type === 'deliveryFailed' || event.type === 'failed' || event.type === 'inputFailed') process.stderr.write(`${event.type}: ${String(event.error)}\n`);

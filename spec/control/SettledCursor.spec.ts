@@ -8,6 +8,7 @@ describe('SettledCursor', () => {
     for (const id of ['100', '101', '102']) cursor.emitted(id);
     expect(cursor.settled('101')).toBeUndefined();
     expect(cursor.cursor).toBe('99');
+    expect([cursor.isPending('100'), cursor.isPending('101'), cursor.isPending('103')]).toEqual([true, false, false]);
     expect(cursor.settled('100')).toBe('101');
     expect(cursor.unsettled).toBe(1);
     expect(cursor.settled('102')).toBe('102');

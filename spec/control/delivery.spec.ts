@@ -1,5 +1,5 @@
-import { Observable, of, throwError, timer } from 'rxjs';
-import { AgentRuntime, ConfigError, InMemoryDeliveryJournal, RateLimitedError, type AgentOutput, type DeliveryContext, type DeliveryJournal, type InputSettlement, type JournalClaim } from 'rxagent';
+import { Observable, map, of, throwError, timer } from 'rxjs';
+import { AgentRuntime, ConfigError, InMemoryDeliveryJournal, RateLimitedError, type AgentMessage, type AgentOutput, type DeliveryContext, type DeliveryJournal, type InputSettlement, type JournalClaim } from 'rxagent';
 import { describeEvents, marbleTest, recordingOutput, scriptedAgent } from 'rxagent/testing';
 import { testScheduler } from '../helpers/marbles';
 
@@ -107,6 +107,23 @@ describe('input settlement', () => {
       return start(new AgentRuntime({ inputs: [input], outputs: [slow, failing, picky], agent, delivery: { retry: 0 } }));
     });
     expect(settled).toEqual(['c-1 replied 1/1', 'c-2 replied 1/1']);
+  });
+
+  it('says when a stop cut an item short: rejected as stopped, its run or its delivery cancelled at the drain deadline', async () => {
+    const settled: string[] = [];
+    await marbleTest(({ m, start }) => {
+      const values = { q: { text: 'quick', conversationId: 'q' }, s: { text: 'slow', conversationId: 's' }, n: { text: 'next', conversationId: 's' }, p: { text: 'posting', conversationId: 'p' } };
+      const input = {
+        name: 'x',
+        messages$: m('(qsn) 9ms p', values),
+        settled: (item: unknown, s: InputSettlement) => settled.push(`${(item as { text: string }).text} ${s.outcome}${s.reason === undefined ? '' : ` ${s.reason}`} ${s.delivered}/${s.deliveryFailed}${s.stopped ? ' stopped' : ''}`),
+      };
+      // quick is delivered at 20; slow runs past the deadline (30); next waits behind it; posting's delivery runs 14–34.
+      const output = recordingOutput({ name: 'out', latencyMs: 20 });
+      const agent = (message: AgentMessage) => (message.text === 'slow' ? timer(100).pipe(map(() => ({ text: 'late' }))) : of({ text: 'ok' }));
+      return start(new AgentRuntime({ inputs: [input], outputs: [output], agent, drainTimeoutMs: 14 }), { stopAt: 16 });
+    });
+    expect(settled.sort()).toEqual(['next rejected stopped 0/0 stopped', 'posting replied 0/1 stopped', 'quick replied 1/0', 'slow failed 0/0 stopped']);
   });
 
   it('reports a throwing hook as the input failing, and the runtime keeps going', async () => {

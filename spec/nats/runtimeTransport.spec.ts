@@ -1,5 +1,5 @@
 import { filter, firstValueFrom, from, take, toArray } from 'rxjs';
-import { AgentRuntime, ConfigError, ShortTermMemory, type Agent, type AgentEvent } from 'rxagent';
+import { AgentRuntime, ConfigError, ShortTermMemory, type Agent, type AgentEvent, type InputSettlement } from 'rxagent';
 import { jetStreamTransport } from 'rxagent/nats';
 import { Redis } from 'ioredis';
 import { ACK_WAIT_MS, MAX_DELIVER, PARTITIONS, natsTest } from './natsTest';
@@ -57,6 +57,22 @@ describe('AgentRuntime with transport: jetStreamTransport(…)', () => {
     await twin.close();
     expect([...ran].sort()).toEqual(messages.map((m) => m.id).sort());
     expect(a!.replied + b!.replied).toBe(messages.length);
+  });
+
+  nats.it('tells an input with a settled hook when the stream stored each item (queued), or refused it as invalid', async (setup) => {
+    const settled: string[] = [];
+    const input = {
+      name: 'polled',
+      messages$: from([{ id: '1', conversationId: 'a', text: 'one' }, { id: '2', text: 'no conversation' }, { id: '3', conversationId: 'b', text: 'two' }]),
+      settled: (item: unknown, settlement: InputSettlement) => settled.push(`${(item as { id: string }).id} ${settlement.outcome}${settlement.reason === undefined ? '' : ` ${settlement.reason}`}`),
+    };
+    const runtime = new AgentRuntime({ inputs: [input], agent, transport: setup.transport });
+    const replied = firstValueFrom(runtime.events$.pipe(filter((event) => event.type === 'replied'), take(2), toArray()));
+    const done = runtime.run();
+    await replied;
+    await runtime.stop();
+    await done;
+    expect(settled.sort()).toEqual(['1 queued', '2 rejected invalid', '3 queued']);
   });
 
   it('checks the options when the runtime is constructed, and connects nothing', () => {

@@ -53,6 +53,11 @@ export class SettledCursor {
     return count;
   }
 
+  /** Whether `id` was emitted and is not settled yet. */
+  isPending(id: string): boolean {
+    return this.pending.get(id) === false;
+  }
+
   /** An item was handed to the runtime. Emitting an id again (a re-read page) is a no-op. */
   emitted(id: string): void {
     if (this.pending.has(id) || (this.current !== undefined && this.compare(id, this.current) <= 0)) return;

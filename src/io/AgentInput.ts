@@ -16,21 +16,33 @@ export interface NamedInput<T = unknown> {
    * Called once per item of this input when it is settled for good: its run ended (replied, no
    * reply, rejected or failed) and every delivery of its reply succeeded or failed for good. A
    * client advances its cursor (e.g. X's `since_id`) only through here, so a restart never skips
-   * an item that was not answered. Calls come in settlement order, which may differ from arrival order.
+   * an item that was not answered (see `settlement.stopped` and `SettledCursor`). Calls come in
+   * settlement order, which may differ from arrival order.
    */
   settled?(item: T, settlement: InputSettlement): void;
 }
 
 /** How an input item ended: what {@link NamedInput.settled} is told. */
 export interface InputSettlement {
-  /** The run's outcome: `replied`, `noReply`, `rejected` or `failed`. */
-  readonly outcome: 'replied' | 'noReply' | 'rejected' | 'failed';
+  /**
+   * The run's outcome: `replied`, `noReply`, `rejected` or `failed`; or `queued` on a distributed
+   * transport (`rxagent/nats`), once the item is stored in the stream, which from then on has it
+   * answered at least once by some worker.
+   */
+  readonly outcome: 'replied' | 'noReply' | 'rejected' | 'failed' | 'queued';
   /** With `rejected`: why. */
   readonly reason?: RejectionReason;
   /** Outputs that took the reply (or already had it, per the delivery journal). */
   readonly delivered: number;
   /** Outputs whose delivery failed for good. */
   readonly deliveryFailed: number;
+  /**
+   * The runtime's stop cut this item short: it was rejected as `stopped` before it ran, or its run
+   * or one of its deliveries was cancelled at the drain deadline. It was not fully handled, so a
+   * client should not move its cursor past it: a restart reads it again, and the delivery journal
+   * keeps what was already posted from being posted twice.
+   */
+  readonly stopped: boolean;
 }
 
 /**

@@ -3,6 +3,7 @@ import { normalizeInputs, type AgentInput } from '../io/AgentInput.js';
 import { AgentMessage, type MessageCodec } from '../messages/AgentMessage.js';
 import { decodeMessage } from '../messages/decode.js';
 import { ConfigError } from '../runtime/errors.js';
+import { InputSettling } from '../runtime/InputSettling.js';
 import { JetStreamTransport } from './JetStreamTransport.js';
 
 /** Options of {@link JetStreamIngress}. */
@@ -73,6 +74,8 @@ export class JetStreamIngress<M extends AgentMessage = AgentMessage> {
     const summary: IngressSummary = { received: 0, rejected: 0, published: 0, duplicates: 0, failed: 0 };
     const stop$ = (this.stop$ = new Subject<void>());
     const emit = (event: IngressEvent) => this.events.next(event);
+    // Inputs with a `settled` hook (e.g. a cursor) hear of an item once the stream stored it, or refused it for good.
+    const settling = new InputSettling<M>(this.inputs, 0, (input, error) => emit({ type: 'inputFailed', input, error }));
     await transport.setup();
     const items$ = merge(
       ...this.inputs.map((input) =>
@@ -90,16 +93,19 @@ export class JetStreamIngress<M extends AgentMessage = AgentMessage> {
             const decoded = decodeMessage(codec, value);
             if (!decoded.ok) {
               summary.rejected++;
-              return emit({ type: 'rejected', value, detail: decoded.detail, source });
+              emit({ type: 'rejected', value, detail: decoded.detail, source });
+              return settling.settleItem(source, value, { outcome: 'rejected', reason: 'invalid', delivered: 0, deliveryFailed: 0, stopped: false });
             }
             try {
               const { seq, duplicate } = await publishWithRetry(transport, decoded.message);
               if (duplicate) summary.duplicates++;
               else summary.published++;
               emit({ type: 'published', message: decoded.message, seq, duplicate });
+              settling.settleItem(source, decoded.message, { outcome: 'queued', delivered: 0, deliveryFailed: 0, stopped: false });
             } catch (error) {
               summary.failed++;
               emit({ type: 'publishFailed', message: decoded.message, error });
+              settling.settleItem(source, decoded.message, { outcome: 'rejected', reason: 'overloaded', delivered: 0, deliveryFailed: 0, stopped: false });
             }
           }, concurrency),
         )

@@ -205,9 +205,9 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
         if (error === undefined) summary.delivered++;
         else summary.deliveryFailed++;
         if (duplicate === true) summary.duplicateDeliveries++;
-        if (settling.active) settling.delivery(result, error === undefined);
+        if (settling.active) settling.delivery(result, error);
       },
-      ...(settling.active ? { declined: (_output: string, result: RepliedResult<M>) => settling.delivery(result, undefined) } : {}),
+      ...(settling.active ? { declined: (_output: string, result: RepliedResult<M>) => settling.delivery(result, undefined, true) } : {}),
       ...(this.journal === undefined ? {} : { journal: this.journal }),
       ...(hold === undefined ? {} : { rateLimited: (untilMs: number) => hold.limitUntil(untilMs) }),
       abort$,

@@ -1,6 +1,7 @@
 import type { InputSettlement, NamedInput, PulledInput } from '../io/AgentInput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { AgentOutcome, RepliedResult } from './AgentResult.js';
+import { StoppedError } from './errors.js';
 
 type Hook = (item: unknown, settlement: InputSettlement) => void;
 
@@ -20,7 +21,7 @@ interface Deferred {
 export class InputSettling<M extends AgentMessage> {
   readonly active: boolean;
   private readonly hooks = new Map<string, Hook>();
-  private readonly replies = new Map<RepliedResult<M>, { left: number; delivered: number; deliveryFailed: number }>();
+  private readonly replies = new Map<RepliedResult<M>, { left: number; delivered: number; deliveryFailed: number; stopped: boolean }>();
   /** Merged messages by the conversation and id of the message whose run answers them. */
   private readonly deferred = new Map<string, Deferred[]>();
 
@@ -54,23 +55,36 @@ export class InputSettling<M extends AgentMessage> {
         this.deferred.set(key, [...(this.deferred.get(key) ?? []), { hook, item: message }]);
         return;
       }
-      return this.settle(hook, message ?? outcome.value, message, { outcome: 'rejected', reason: outcome.reason, delivered: 0, deliveryFailed: 0 });
+      const stopped = outcome.reason === 'stopped';
+      return this.settle(hook, message ?? outcome.value, message, { outcome: 'rejected', reason: outcome.reason, delivered: 0, deliveryFailed: 0, stopped });
     }
-    if (outcome.type === 'failed') return this.settle(hook, message, message, { outcome: 'failed', delivered: 0, deliveryFailed: 0 });
-    if (outcome.reply === null || this.outputs === 0) return this.settle(hook, message, message, { outcome: outcome.reply === null ? 'noReply' : 'replied', delivered: 0, deliveryFailed: 0 });
-    this.replies.set(outcome as RepliedResult<M>, { left: this.outputs, delivered: 0, deliveryFailed: 0 });
+    if (outcome.type === 'failed') return this.settle(hook, message, message, { outcome: 'failed', delivered: 0, deliveryFailed: 0, stopped: outcome.error instanceof StoppedError });
+    if (outcome.reply === null || this.outputs === 0) return this.settle(hook, message, message, { outcome: outcome.reply === null ? 'noReply' : 'replied', delivered: 0, deliveryFailed: 0, stopped: false });
+    this.replies.set(outcome as RepliedResult<M>, { left: this.outputs, delivered: 0, deliveryFailed: 0, stopped: false });
   }
 
-  /** One output is done with `result`: delivered (true), failed for good (false), or declined it (undefined). */
-  delivery(result: RepliedResult<M>, delivered: boolean | undefined): void {
+  /** One output is done with `result`: delivered (`error` undefined), failed for good (`error`), or declined it (`declined`). */
+  delivery(result: RepliedResult<M>, error: unknown, declined = false): void {
     const entry = this.replies.get(result);
     if (entry === undefined) return;
-    if (delivered === true) entry.delivered++;
-    else if (delivered === false) entry.deliveryFailed++;
+    if (declined) {
+      // Neither delivered nor failed.
+    } else if (error === undefined) {
+      entry.delivered++;
+    } else {
+      entry.deliveryFailed++;
+      if (error instanceof StoppedError) entry.stopped = true;
+    }
     if (--entry.left > 0) return;
     this.replies.delete(result);
     const { message } = result;
-    this.settle(this.hookOf(message.source), message, message, { outcome: 'replied', delivered: entry.delivered, deliveryFailed: entry.deliveryFailed });
+    const { delivered, deliveryFailed, stopped } = entry;
+    this.settle(this.hookOf(message.source), message, message, { outcome: 'replied', delivered, deliveryFailed, stopped });
+  }
+
+  /** Settles an item of input `source` directly (a distributed ingress, once the item is stored). */
+  settleItem(source: string, item: unknown, settlement: InputSettlement): void {
+    this.hookOf(source)?.(item, settlement);
   }
 
   private settle(hook: Hook | undefined, item: unknown, message: AgentMessage | undefined, settlement: InputSettlement): void {

@@ -1,4 +1,4 @@
-import type { AgentMessage } from 'rxagent';
+import { InMemoryCursorStore, type AgentMessage, type InputSettlement } from 'rxagent';
 import type { TwitterClientEvent } from 'rxagent/twitter';
 import { CREDENTIALS, twitterTest } from './twitterTest';
 import { VirtualClock } from './virtualClock';
@@ -7,18 +7,21 @@ const x = twitterTest();
 const STREAM = 'GET /2/tweets/search/stream';
 
 /** A stream-only client on virtual time, subscribed; everything it emits is recorded. */
-async function streaming(options: { mentions?: boolean } = {}) {
+async function streaming(options: { mentions?: boolean; cursorStore?: InMemoryCursorStore } = {}) {
   const clock = new VirtualClock();
   const fake = await x.start({ clock: () => clock.now() });
-  const twitter = x.client({ userId: fake.me.id, stream: true, mentions: options.mentions ?? false, scheduler: clock.scheduler, credentials: { ...CREDENTIALS, bearerToken: 'test-bearer-token' } });
+  const cursorStore = options.cursorStore ?? new InMemoryCursorStore();
+  const twitter = x.client({ userId: fake.me.id, stream: true, mentions: options.mentions ?? false, scheduler: clock.scheduler, cursorStore, credentials: { ...CREDENTIALS, bearerToken: 'test-bearer-token' } });
   const events: TwitterClientEvent[] = [];
   const messages: AgentMessage[] = [];
   twitter.events$.subscribe((event) => events.push(event));
   const subscription = twitter.messages$.subscribe((message) => messages.push(message));
   afterEachStop.push(() => subscription.unsubscribe());
   const connected = (n: number) => clock.until(() => events.filter((e) => e.type === 'streamConnected').length >= n && fake.openStreams === 1, `stream connection ${n}`);
-  return { clock, fake, events, messages, connected };
+  return { clock, fake, events, messages, connected, twitter, cursorStore };
 }
+/** What the runtime tells an input when its item was answered and delivered. */
+const ANSWERED: InputSettlement = { outcome: 'replied', delivered: 1, deliveryFailed: 0, stopped: false };
 const afterEachStop: (() => void)[] = [];
 afterEach(() => afterEachStop.splice(0).forEach((stop) => stop()));
 
@@ -94,5 +97,43 @@ describe('TwitterClient filtered stream (real twitter-api-v2 against a loopback 
     await clock.until(() => events.filter((e) => e.type === 'polled').length === 2, 'the second poll');
     expect(events.filter((e) => e.type === 'polled').map((e) => (e as { count: number }).count)).toEqual([0, 1]);
     expect(messages.map((m) => m.id)).toEqual([mention.id]);
+  });
+
+  it('moves the stored mentions cursor past a mention answered from the stream before the poll saw it', async () => {
+    const { fake, twitter, messages, events, connected, clock, cursorStore } = await streaming({ mentions: true });
+    await connected(1);
+    await fake.waitForRequests('GET /2/users/:id/mentions', 1);
+    const mention = fake.mention('hello from both sides');
+    fake.streamTweet(mention);
+    await clock.until(() => messages.length === 1, 'the stream tweet');
+    twitter.settled(messages[0]!, ANSWERED);
+    clock.advance(60_000);
+    await clock.until(() => events.some((e) => e.type === 'cursorSaved'), 'the cursor save');
+    expect(events.find((e) => e.type === 'polled' && e.count === 0 && e.at > 0)).toBeDefined();
+    expect(await cursorStore.get(`x:mentions:${fake.me.id}`)).toBe(mention.id);
+    expect(messages).toHaveLength(1);
+  });
+
+  it('moves it when the stream copy settles after the poll saw the mention, and not when a stop cut it short', async () => {
+    const { fake, twitter, messages, events, connected, clock, cursorStore } = await streaming({ mentions: true });
+    await connected(1);
+    await fake.waitForRequests('GET /2/users/:id/mentions', 1);
+    const first = fake.mention('one');
+    const second = fake.mention('two');
+    fake.streamTweet(first);
+    fake.streamTweet(second);
+    await clock.until(() => messages.length === 2, 'the stream tweets');
+    clock.advance(60_000);
+    await clock.until(() => events.filter((e) => e.type === 'polled').length === 2, 'the second poll');
+    twitter.settled(messages[1]!, ANSWERED);
+    twitter.settled(messages[0]!, { ...ANSWERED, stopped: true });
+    await clock.until(() => true, 'a turn');
+    // Second is answered, first is not: the cursor may not move past first.
+    expect(events.filter((e) => e.type === 'cursorSaved')).toEqual([]);
+    expect(await cursorStore.get(`x:mentions:${fake.me.id}`)).toBeUndefined();
+    twitter.settled(messages[0]!, ANSWERED);
+    await clock.until(() => events.some((e) => e.type === 'cursorSaved'), 'the cursor save');
+    expect(await cursorStore.get(`x:mentions:${fake.me.id}`)).toBe(second.id);
+    expect(messages.map((m) => m.id)).toEqual([first.id, second.id]);
   });
 });

@@ -1,5 +1,5 @@
 import { EMPTY, Subject, defer, merge, type Observable } from 'rxjs';
-import type { NamedInput } from '../../io/AgentInput.js';
+import type { InputSettlement, NamedInput } from '../../io/AgentInput.js';
 import type { AgentOutput } from '../../io/AgentOutput.js';
 import type { AgentMessage } from '../../messages/AgentMessage.js';
 import type { RepliedResult } from '../../runtime/AgentResult.js';
@@ -7,6 +7,7 @@ import { createApis, type XApis } from './createApis.js';
 import { dedupeRecent } from './dedupeRecent.js';
 import { resolveCredentials } from './credentials.js';
 import { pollMentions } from './mentions.js';
+import { MentionCursor } from './MentionCursor.js';
 import { planPost, postThread, type PostPlan } from './postThread.js';
 import { parseBaseUrl } from './redirectPlugin.js';
 import { streamTweets } from './streamTweets.js';
@@ -51,6 +52,8 @@ export class TwitterClient implements NamedInput<AgentMessage>, AgentOutput {
   readonly #events = new Subject<TwitterClientEvent>();
   readonly #plans = new WeakMap<RepliedResult, PostPlan>();
   #userId: Promise<string> | undefined;
+  /** The current subscription's mentions cursor. */
+  #cursor: MentionCursor | undefined;
 
   constructor(options: TwitterClientOptions = {}) {
     this.#options = resolveTwitterOptions(options);
@@ -73,6 +76,16 @@ export class TwitterClient implements NamedInput<AgentMessage>, AgentOutput {
     return postThread(plan, { api: this.#apis.user, scheduler, maxRateLimitWaits, emit: this.#emit });
   }
 
+  /**
+   * Called by the runtime when a tweet it read from this client is settled: the stored mentions
+   * cursor (`since_id`) moves past a mention only once it is answered and delivered, or failed for
+   * good. A mention cut short by a stop is read again after a restart; pass a shared
+   * `delivery.journal` to the runtime so an answer already posted is not posted twice.
+   */
+  settled(message: AgentMessage, settlement: InputSettlement): void {
+    this.#cursor?.settled(message.id, settlement);
+  }
+
   /** Which results this client posts: the `accepts` option, default all. */
   accepts(result: RepliedResult): boolean {
     return this.#options.accepts === undefined || this.#options.accepts(result);
@@ -86,20 +99,23 @@ export class TwitterClient implements NamedInput<AgentMessage>, AgentOutput {
 
   #messages(): Observable<AgentMessage> {
     const { name: source, scheduler, mentions, stream } = this.#options;
-    const sources: Observable<AgentMessage>[] = [];
+    if (!mentions && !(stream && this.#apis.app !== undefined)) return EMPTY;
     const userId = () => this.#resolveUserId();
-    if (mentions) {
-      const { cursorStore: cursors, pollIntervalMs, skipExisting, cursorKey } = this.#options;
-      sources.push(pollMentions({ api: this.#apis.user, source, scheduler, cursors, cursorKey: (id) => cursorKey ?? `x:mentions:${id}`, pollIntervalMs, skipExisting, userId, emit: this.#emit }));
-    }
-    if (stream && this.#apis.app !== undefined) {
-      const { streamKeepAliveMs: keepAliveMs, reconnectDelayMs } = this.#options;
-      sources.push(streamTweets({ api: this.#apis.app, source, scheduler, keepAliveMs, reconnectDelayMs, maxReconnectDelayMs: 320_000, userId, emit: this.#emit }));
-    }
-    if (sources.length === 0) return EMPTY;
-    // A mention that also matches a stream rule arrives twice: answer it once. Each subscription
-    // gets its own window (defer), so a restarted runtime starts clean.
-    return defer(() => merge(...sources).pipe(dedupeRecent(1000)));
+    // Each subscription gets its own cursor and dedup window (defer), so a restarted runtime starts clean.
+    return defer(() => {
+      const sources: Observable<AgentMessage>[] = [];
+      if (mentions) {
+        const { cursorStore: cursors, pollIntervalMs, skipExisting, cursorKey } = this.#options;
+        const cursor = (this.#cursor = new MentionCursor({ cursors, scheduler, emit: this.#emit }));
+        sources.push(pollMentions({ api: this.#apis.user, source, scheduler, cursor, cursorKey: (id) => cursorKey ?? `x:mentions:${id}`, pollIntervalMs, skipExisting, userId, emit: this.#emit }));
+      }
+      if (stream && this.#apis.app !== undefined) {
+        const { streamKeepAliveMs: keepAliveMs, reconnectDelayMs } = this.#options;
+        sources.push(streamTweets({ api: this.#apis.app, source, scheduler, keepAliveMs, reconnectDelayMs, maxReconnectDelayMs: 320_000, userId, emit: this.#emit }));
+      }
+      // A mention that also matches a stream rule arrives twice: answer it once.
+      return merge(...sources).pipe(dedupeRecent(1000));
+    });
   }
 
   #resolveUserId(): Promise<string> {

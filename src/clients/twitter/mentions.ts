@@ -1,7 +1,7 @@
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { TweetV2, TweetV2UserTimelineResult, TwitterApi, UserV2 } from 'twitter-api-v2';
 import type { AgentMessage } from '../../messages/AgentMessage.js';
-import type { CursorStore } from '../../stores/CursorStore.js';
+import type { MentionCursor } from './MentionCursor.js';
 import { pollDelay } from './pollDelay.js';
 import type { TwitterClientEvent } from './TwitterClientEvent.js';
 import { TWEET_QUERY, tweetToMessage } from './tweetToMessage.js';
@@ -12,7 +12,8 @@ export interface MentionsContext {
   readonly api: TwitterApi;
   readonly source: string;
   readonly scheduler: SchedulerLike;
-  readonly cursors: CursorStore;
+  /** This subscription's positions: where to poll from, and what is stored for a restart. */
+  readonly cursor: MentionCursor;
   readonly cursorKey: (userId: string) => string;
   readonly pollIntervalMs: number;
   readonly skipExisting: boolean;
@@ -26,9 +27,9 @@ const MAX_PAGES = 5;
 const MAX_BACKOFF_MS = 15 * 60_000;
 
 /**
- * Polls the user's mentions from the stored `since_id` on, oldest first. The cursor is saved
- * before the mentions are emitted, so a restart never answers a mention twice (a crash between
- * the two loses at most that batch). A 429 waits for the reset; network errors and 5xx back off;
+ * Polls the user's mentions from the stored `since_id` on, oldest first. The stored cursor moves
+ * only past mentions that are settled (see {@link MentionCursor}), so a restart answers again a
+ * mention that was in flight, and never skips one. A 429 waits for the reset; network errors and 5xx back off;
  * a 401/403 ends the input with an {@link XApiError} (the runtime reports it as `inputFailed`).
  * @internal
  */
@@ -38,11 +39,10 @@ export function pollMentions(context: MentionsContext): Observable<AgentMessage>
     let closed = false;
     let timer: Subscription | undefined;
     let failures = 0;
-    const state: { cursor?: string | undefined; loaded: boolean } = { loaded: false };
 
     const poll = (): void => {
       timer = undefined;
-      pollOnce(context, state).then(
+      pollOnce(context).then(
         ({ messages, nextPollInMs }) => {
           if (closed) return;
           failures = 0;
@@ -76,42 +76,34 @@ export function pollMentions(context: MentionsContext): Observable<AgentMessage>
   });
 }
 
-async function pollOnce(context: MentionsContext, state: { cursor?: string | undefined; loaded: boolean }) {
+async function pollOnce(context: MentionsContext) {
+  const { cursor } = context;
   const userId = await context.userId();
-  const key = context.cursorKey(userId);
-  if (!state.loaded) {
-    state.cursor = await store(() => context.cursors.get(key));
-    state.loaded = true;
-  }
-  const firstRun = state.cursor === undefined;
+  if (!cursor.loaded) await store(() => cursor.load(context.cursorKey(userId)));
+  cursor.retrySave();
+  const firstRun = cursor.readFrom === undefined;
   const tweets: TweetV2[] = [];
   const users: UserV2[] = [];
-  let newestId: string | undefined;
   let rateLimit;
   let paginationToken: string | undefined;
   for (let page = 0; page < (firstRun ? 1 : MAX_PAGES); page++) {
     const query = {
       ...TWEET_QUERY,
       max_results: 100,
-      ...(state.cursor === undefined ? {} : { since_id: state.cursor }),
+      ...(cursor.readFrom === undefined ? {} : { since_id: cursor.readFrom }),
       ...(paginationToken === undefined ? {} : { pagination_token: paginationToken }),
     };
     const response = await context.api.v2.get<TweetV2UserTimelineResult>(`users/${userId}/mentions`, query, { fullResponse: true });
     rateLimit = response.rateLimit;
     tweets.push(...(response.data.data ?? []));
     users.push(...(response.data.includes?.users ?? []));
-    newestId ??= response.data.meta?.newest_id;
     paginationToken = response.data.meta?.next_token;
     if (paginationToken === undefined) break;
   }
-  if (newestId !== undefined) {
-    const cursor = newestId;
-    await store(() => context.cursors.set(key, cursor));
-    state.cursor = newestId;
-  }
-  const fresh = firstRun && context.skipExisting ? [] : tweets.filter((tweet) => tweet.author_id !== userId);
+  const skip = firstRun && context.skipExisting;
   // X lists newest first; a conversation must reach the agent in the order it was written.
-  const messages = fresh.reverse().map((tweet) => tweetToMessage(tweet, users, context.source, 'mentions'));
+  const fresh = cursor.page(tweets.reverse(), (tweet) => !skip && tweet.author_id !== userId);
+  const messages = fresh.map((tweet) => tweetToMessage(tweet, users, context.source, 'mentions'));
   return { messages, nextPollInMs: pollDelay(context.pollIntervalMs, rateLimit, context.scheduler.now()) };
 }
 
