@@ -1,7 +1,6 @@
 import { Observable, from, type ObservableInput, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Overlap } from '../control/Overlap.js';
-import { Queue } from './Queue.js';
-import { ReadyLanes } from './ReadyLanes.js';
+import { Lanes } from './Lanes.js';
 
 /** Options of {@link mergeMapInLanes}. */
 export interface LaneOptions<T, R> {
@@ -35,21 +34,6 @@ export interface LaneOptions<T, R> {
   readonly hold?: { readonly held: () => boolean; readonly resume$: Observable<unknown> };
 }
 
-interface Lane<T> {
-  readonly key: string;
-  readonly waiting: Queue<T>;
-  running: boolean;
-  /** In the ready queue. */
-  ready: boolean;
-  /** Debounce: waiting for a quiet gap; not ready before it ends. */
-  quiet: Subscription | undefined;
-  /** The running item and how to cut it off (only with `interrupted`). */
-  current: T | undefined;
-  stop: (() => void) | undefined;
-  priority: number;
-  readySince: number;
-}
-
 /**
  * `mergeMap` with lanes: items with the same key are projected one at a time, in arrival order;
  * items of different keys run in parallel, at most `concurrency` at once. Lanes take turns
@@ -72,199 +56,69 @@ export function mergeMapInLanes<T, R>(
   project: (item: T) => ObservableInput<R>,
   options: LaneOptions<T, R>,
 ): OperatorFunction<T, R> {
-  const { concurrency, maxQueuedPerLane = Infinity, overflow, stop$, cancelled, overlapOf, dropped, coalesce, absorbed, interrupted, scheduler, priorityOf, agingMs = 10_000, hold } = options;
-  if ((priorityOf !== undefined || overlapOf !== undefined) && scheduler === undefined) throw new Error('mergeMapInLanes: pass a scheduler with priorityOf or overlapOf');
+  // Checks the options now, as the operator is made.
+  void new Lanes<T, R>(keyOf, options, { start: () => undefined, emit: () => undefined, complete: () => undefined });
+  const { stop$, hold, interrupted } = options;
   return (source) =>
     new Observable<R>((subscriber) => {
-      const lanes = new Map<string, Lane<T>>();
-      const ready = new ReadyLanes<Lane<T>>(priorityOf === undefined ? undefined : () => scheduler!.now(), agingMs);
-      let active = 0;
-      let waiting = 0;
-      let sourceDone = false;
-      let pumping = false;
-
-      const makeReady = (lane: Lane<T>) => {
-        if (lane.ready || lane.running || lane.quiet !== undefined || lane.waiting.length === 0) return;
-        lane.ready = true;
-        if (priorityOf !== undefined) lane.priority = priorityOf(lane.waiting.peek()!);
-        ready.push(lane);
-      };
-
-      const finish = (lane: Lane<T>) => {
-        active--;
-        lane.running = false;
-        lane.current = lane.stop = undefined;
-        if (lane.waiting.length > 0) makeReady(lane);
-        else if (lane.quiet === undefined) lanes.delete(lane.key);
-        pump();
-      };
-
-      // The only place that starts work. Re-entrant calls (a projection that completes synchronously)
-      // just let the running loop pick up the freed slot, so the stack never grows with the queue.
-      const pump = () => {
-        if (pumping) return;
-        pumping = true;
-        try {
-          while (active < concurrency && ready.length > 0 && !(hold?.held() ?? false)) {
-            const lane = ready.shift()!;
-            lane.ready = false;
-            const item = lane.waiting.shift()!;
-            waiting--;
-            lane.running = true;
-            active++;
-            startRun(lane, item);
-          }
-        } finally {
-          pumping = false;
-        }
-        if (sourceDone && active === 0 && waiting === 0) subscriber.complete();
-      };
-
       // Each started projection is subscribed directly (no mergeMap and no wrapper per item: the
-      // lanes above already decide what starts); `running` holds the subscriptions for teardown.
+      // lanes already decide what starts); `running` holds the subscriptions for teardown.
       const running = new Set<Subscription>();
-      const startRun = (lane: Lane<T>, item: T) => {
-        let subscription: Subscription | undefined;
-        let ended = false;
-        const end = () => {
-          if (ended) return;
-          ended = true;
-          if (subscription !== undefined) running.delete(subscription);
-          finish(lane);
-        };
-        let input: ObservableInput<R>;
-        try {
-          input = project(item);
-        } catch (error) {
-          return subscriber.error(error);
-        }
-        const current = from(input).subscribe({
-          next: (value) => subscriber.next(value),
-          error: (error: unknown) => subscriber.error(error),
-          complete: end,
-        });
-        if (ended) return;
-        subscription = current;
-        running.add(current);
-        if (interrupted !== undefined) {
-          lane.current = item;
-          lane.stop = () => {
-            current.unsubscribe();
-            end();
+      const lanes: Lanes<T, R> = new Lanes<T, R>(keyOf, options, {
+        start: (item, lane) => {
+          let subscription: Subscription | undefined;
+          let ended = false;
+          const end = () => {
+            if (ended) return;
+            ended = true;
+            if (subscription !== undefined) running.delete(subscription);
+            lanes.done(lane);
           };
-        }
-      };
-      const output = {
-        unsubscribe: () => {
-          for (const subscription of running) subscription.unsubscribe();
-          running.clear();
-        },
-      };
-
-      const quietEnded = (lane: Lane<T>) => {
-        lane.quiet = undefined;
-        if (lane.waiting.length > 0) makeReady(lane);
-        else if (!lane.running) lanes.delete(lane.key);
-        pump();
-      };
-
-      /** Merges `item` into the newest waiting item when there is one; true when it did. */
-      const merged = (lane: Lane<T>, item: T): boolean => {
-        const last = lane.waiting.last();
-        if (last === undefined) return false;
-        const into = coalesce === undefined ? item : coalesce(last, item);
-        lane.waiting.replaceLast(into);
-        if (absorbed !== undefined) subscriber.next(absorbed(last, into));
-        return true;
-      };
-
-      const arrive = (lane: Lane<T>, item: T, overlap: Overlap): void => {
-        const busy = lane.running || lane.waiting.length > 0;
-        if (overlap === 'queue' || !busy && typeof overlap === 'string') {
-          if (busy && lane.waiting.length >= maxQueuedPerLane && overflow !== undefined) return subscriber.next(overflow(item));
-        } else if (overlap === 'drop') {
-          return subscriber.next(dropped!(item));
-        } else if (overlap === 'coalesce') {
-          if (merged(lane, item)) return;
-        } else if (overlap === 'interrupt') {
-          if (interrupted !== undefined) {
-            for (const stale of lane.waiting.drain()) {
-              waiting--;
-              subscriber.next(interrupted(stale, item));
-            }
-            if (lane.current !== undefined) subscriber.next(interrupted(lane.current, item));
-            lane.waiting.push(item);
-            waiting++;
-            const stop = lane.stop;
-            // Cutting the run off frees its slot and readies the lane with the newest item.
-            if (stop !== undefined) return stop();
-            makeReady(lane);
-            return pump();
+          let input: ObservableInput<R>;
+          try {
+            input = project(item);
+          } catch (error) {
+            subscriber.error(error);
+            return undefined;
           }
-        } else {
-          lane.quiet?.unsubscribe();
-          lane.quiet = scheduler!.schedule(() => quietEnded(lane), overlap.debounceMs);
-          if (merged(lane, item)) return;
-        }
-        lane.waiting.push(item);
-        waiting++;
-        makeReady(lane);
-        pump();
-      };
-
-      const stopSubscription = stop$?.subscribe(() => stop());
-      const holdSubscription = hold?.resume$.subscribe(() => pump());
-      const sourceSubscription = source.subscribe({
-        next: (item) => {
-          const key = keyOf(item);
-          let lane = lanes.get(key);
-          if (lane === undefined) {
-            lane = { key, waiting: new Queue<T>(), running: false, ready: false, quiet: undefined, current: undefined, stop: undefined, priority: 0, readySince: 0 };
-            lanes.set(key, lane);
-          }
-          arrive(lane, item, overlapOf === undefined ? 'queue' : overlapOf(item));
+          const current = from(input).subscribe({
+            next: (value) => subscriber.next(value),
+            error: (error: unknown) => subscriber.error(error),
+            complete: end,
+          });
+          if (ended) return undefined;
+          subscription = current;
+          running.add(current);
+          if (interrupted === undefined) return undefined;
+          return () => {
+            ended = true;
+            running.delete(current);
+            current.unsubscribe();
+          };
         },
-        error: (error) => subscriber.error(error),
-        complete: () => {
-          sourceDone = true;
-          pump();
-        },
+        emit: (value) => subscriber.next(value),
+        complete: () => subscriber.complete(),
       });
 
-      function stop() {
+      const sourceSubscription = source.subscribe({
+        next: (item) => lanes.push(item),
+        error: (error) => subscriber.error(error),
+        complete: () => lanes.end(),
+      });
+      const stopSubscription = stop$?.subscribe(() => {
         stopSubscription?.unsubscribe();
         sourceSubscription.unsubscribe();
-        sourceDone = true;
-        if (cancelled !== undefined) {
-          for (const lane of lanes.values()) {
-            lane.quiet?.unsubscribe();
-            lane.quiet = undefined;
-            lane.ready = false;
-            for (const item of lane.waiting.drain()) {
-              waiting--;
-              subscriber.next(cancelled(item));
-            }
-            if (!lane.running) lanes.delete(lane.key);
-          }
-          ready.clear();
-        } else {
-          // Quiet gaps end at once: what waits still runs, now.
-          for (const lane of lanes.values()) {
-            if (lane.quiet === undefined) continue;
-            lane.quiet.unsubscribe();
-            lane.quiet = undefined;
-            makeReady(lane);
-          }
-        }
-        pump();
-      }
+        lanes.stop();
+      });
+      const holdSubscription = hold?.resume$.subscribe(() => lanes.resume());
 
       return () => {
         stopSubscription?.unsubscribe();
         holdSubscription?.unsubscribe();
         sourceSubscription.unsubscribe();
-        for (const lane of lanes.values()) lane.quiet?.unsubscribe();
-        output.unsubscribe();
+        lanes.dispose();
+        for (const subscription of running) subscription.unsubscribe();
+        running.clear();
       };
     });
 }

@@ -1,8 +1,11 @@
-import { isObservable, type Subscriber, type Subscription } from 'rxjs';
+import { isObservable, type Subscription } from 'rxjs';
 import type { AgentMessage } from '../messages/AgentMessage.js';
+import type { InFlightNode } from '../operators/InFlight.js';
+import type { Lane } from '../operators/Lanes.js';
 import type { Charge } from '../pricing/PricingPolicy.js';
 import type { AgentReply, Turn } from './Agent.js';
 import type { AgentOutcome, AgentResult } from './AgentResult.js';
+import { isPromiseLike, isReply } from './answers.js';
 import { Attempt } from './Attempt.js';
 import { AgentTimeoutError, InvalidReplyError } from './errors.js';
 import type { EventSink } from './events.js';
@@ -13,6 +16,11 @@ import { retryDelay } from './retry.js';
 export interface RunDeps<M extends AgentMessage> extends Pick<ResolvedAgentOptions<M>, 'agent' | 'scheduler' | 'timeoutMs' | 'retry' | 'memory' | 'pricing'> {
   /** Read per event: undefined while nobody listens. */
   readonly emit: EventSink<M> | undefined;
+}
+
+/** Where a run's one outcome goes. @internal */
+export interface RunSink<M extends AgentMessage> {
+  ended(run: AgentRun<M>, outcome: AgentOutcome<M>): void;
 }
 
 const NO_TURNS: readonly never[] = Object.freeze([]);
@@ -26,6 +34,8 @@ const NO_MESSAGES: readonly never[] = NO_TURNS;
  * @internal
  */
 export class AgentRun<M extends AgentMessage> {
+  /** Where the pipeline keeps it while it runs (for the drain deadline). */
+  node: InFlightNode<AgentRun<M>> | undefined;
   private attempt = 0;
   private startedAt = 0;
   private ticket: unknown;
@@ -42,8 +52,10 @@ export class AgentRun<M extends AgentMessage> {
 
   constructor(
     private readonly deps: RunDeps<M>,
-    private readonly message: M,
-    private readonly subscriber: Subscriber<AgentOutcome<M>>,
+    readonly message: M,
+    private readonly sink: RunSink<M>,
+    /** The conversation's lane it runs in. */
+    readonly lane: Lane<M>,
     /** Earlier messages merged into this run (overlap `coalesce` or debounce), oldest first. */
     private readonly coalesced: readonly M[] = NO_MESSAGES,
   ) {}
@@ -261,8 +273,7 @@ export class AgentRun<M extends AgentMessage> {
   private finish(outcome: AgentOutcome<M>): void {
     if (this.closed) return;
     this.closed = true;
-    this.subscriber.next(outcome);
-    this.subscriber.complete();
+    this.sink.ended(this, outcome);
   }
 
   private settleAttempt(): void {
@@ -296,12 +307,4 @@ export class AgentRun<M extends AgentMessage> {
       (error: unknown) => this.fail(error),
     );
   }
-}
-
-function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
-}
-
-function isReply(value: unknown): value is AgentReply | null {
-  return value === null || (typeof value === 'object' && typeof (value as { text?: unknown }).text === 'string');
 }

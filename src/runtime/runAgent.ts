@@ -1,16 +1,14 @@
-import { NEVER, Observable, Subject, connect, filter, map, merge, take, takeUntil, type OperatorFunction } from 'rxjs';
-import type { AgentMessage } from '../messages/AgentMessage.js';
-import { decodeMessage, type Decoded } from '../messages/decode.js';
-import { mergeMapInLanes } from '../operators/mergeMapInLanes.js';
+import { NEVER, Observable, Subject, take, takeUntil, type OperatorFunction } from 'rxjs';
+import { createGuard } from '../control/guard.js';
+import { AgentMessage, isAgentMessage } from '../messages/AgentMessage.js';
+import { decodeMessage } from '../messages/decode.js';
+import { Lanes } from '../operators/Lanes.js';
 import type { AgentOutcome, Rejection, RejectionReason } from './AgentResult.js';
-import { AgentRun, type RunDeps } from './AgentRun.js';
+import { AgentRun, type RunDeps, type RunSink } from './AgentRun.js';
 import { InterruptedError, StoppedError } from './errors.js';
-import { createGuard, type GuardVerdict } from '../control/guard.js';
 import type { EventSink } from './events.js';
 import { resolveAgentOptions, type ResolvedAgentOptions, type RunAgentOptions } from './options.js';
 import { InFlight } from '../operators/InFlight.js';
-
-type Item<M> = { readonly value: unknown; readonly decoded: Decoded<M>; readonly refused?: GuardVerdict };
 
 /**
  * The whole agent pipeline as one operator: every item is validated with the codec, then messages
@@ -82,18 +80,6 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
       const overlapping = config.overlapOf !== undefined;
       const guard = config.guards === undefined ? undefined : createGuard<M>(config.guards, () => scheduler.now());
 
-      const run = (message: M) =>
-        new Observable<AgentOutcome<M>>((outcome) => {
-          const agentRun = new AgentRun(deps, message, outcome, overlapping ? mergedInto.get(message) : undefined);
-          const node = runs.add(agentRun);
-          agentRun.start();
-          return () => {
-            runs.remove(node);
-            const by = overlapping ? interruptedBy.get(message) : undefined;
-            agentRun.dispose(by === undefined ? stoppedRun : () => new InterruptedError(by.id));
-          };
-        });
-
       const { overlapOf, priorityOf } = config;
       const control =
         overlapOf === undefined
@@ -112,14 +98,51 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
               },
             };
 
+      // Runs are started by the lanes and report back through `sink`: no Observable per message.
+      const sink: RunSink<M> = {
+        ended: (agentRun, outcome) => {
+          runs.remove(agentRun.node!);
+          subscriber.next(outcome);
+          lanes.done(agentRun.lane);
+        },
+      };
+      const lanes: Lanes<M, AgentOutcome<M>> = new Lanes<M, AgentOutcome<M>>(
+        conversationOf,
+        {
+          concurrency: config.concurrency,
+          maxQueuedPerLane: config.maxQueuedPerConversation,
+          overflow: (message) => reject('overloaded', `conversation ${message.conversationId} already has ${config.maxQueuedPerConversation} messages waiting`, message, message),
+          cancelled: (message) => reject('stopped', 'the runtime stopped before this message started', message, message),
+          scheduler,
+          ...control,
+          ...(priorityOf === undefined ? {} : { priorityOf, agingMs: config.priorityAgingMs }),
+          ...(hooks.hold === undefined ? {} : { hold: hooks.hold }),
+        },
+        {
+          start: (message, lane) => {
+            const agentRun = new AgentRun(deps, message, sink, lane, overlapping ? mergedInto.get(message) : undefined);
+            agentRun.node = runs.add(agentRun);
+            agentRun.start();
+            if (!overlapping) return undefined;
+            return () => {
+              runs.remove(agentRun.node!);
+              const by = interruptedBy.get(message);
+              agentRun.dispose(by === undefined ? stoppedRun : () => new InterruptedError(by.id));
+            };
+          },
+          emit: (outcome) => subscriber.next(outcome),
+          complete: () => subscriber.complete(),
+        },
+      );
+      const holdSubscription = hooks.hold?.resume$.subscribe(() => lanes.resume());
+
       // A stop happens in a fixed order: cut the source first (an item a source emits while the
       // stop runs must not slip past the lanes uncounted), then cancel what waits, then start the
       // drain deadline, after which runs still going are aborted and fail.
       const cut$ = new Subject<void>();
-      const cancel$ = new Subject<void>();
       const stopSubscription = stop$.pipe(take(1)).subscribe(() => {
         cut$.next();
-        cancel$.next();
+        lanes.stop();
         // Nothing in flight: cutting the source completed the pipeline already, and no timer may outlive it.
         if (subscriber.closed) return;
         deadline = scheduler.schedule(() => {
@@ -127,55 +150,42 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
         }, config.drainTimeoutMs);
       });
 
-      const subscription = source
-        .pipe(
-          takeUntil(cut$),
-          map((value): Item<M> => {
-            hooks.emit?.({ type: 'received', at: scheduler.now(), value, ...sourceField(value) });
+      // The default codec takes its direct check; others (and invalid items, for the report) decode with io-ts.
+      const fast = codec === (AgentMessage as unknown);
+      const subscription = source.pipe(takeUntil(cut$)).subscribe({
+        next: (value) => {
+          hooks.emit?.({ type: 'received', at: scheduler.now(), value, ...sourceField(value) });
+          let message: M;
+          if (fast && isAgentMessage(value)) {
+            message = value as M;
+          } else {
             const decoded = decodeMessage(codec, value);
-            if (guard === undefined || !decoded.ok) return { value, decoded };
-            const refused = guard(decoded.message);
-            return refused === undefined ? { value, decoded } : { value, decoded, refused };
-          }),
-          connect((items$) =>
-            merge(
-              items$.pipe(
-                filter((item) => !item.decoded.ok || item.refused !== undefined),
-                map((item) =>
-                  item.decoded.ok
-                    ? reject(item.refused!.reason, item.refused!.detail, item.value, item.decoded.message)
-                    : reject('invalid', item.decoded.detail, item.value),
-                ),
-              ),
-              items$.pipe(
-                filter((item) => item.decoded.ok && item.refused === undefined),
-                map((item) => (item.decoded as { message: M }).message),
-                mergeMapInLanes((message) => message.conversationId, run, {
-                  concurrency: config.concurrency,
-                  maxQueuedPerLane: config.maxQueuedPerConversation,
-                  overflow: (message) =>
-                    reject('overloaded', `conversation ${message.conversationId} already has ${config.maxQueuedPerConversation} messages waiting`, message, message),
-                  stop$: cancel$,
-                  cancelled: (message) => reject('stopped', 'the runtime stopped before this message started', message, message),
-                  scheduler,
-                  ...control,
-                  ...(priorityOf === undefined ? {} : { priorityOf, agingMs: config.priorityAgingMs }),
-                  ...(hooks.hold === undefined ? {} : { hold: hooks.hold }),
-                }),
-              ),
-            ),
-          ),
-        )
-        .subscribe(subscriber);
+            if (!decoded.ok) return subscriber.next(reject('invalid', decoded.detail, value));
+            message = decoded.message;
+          }
+          const refused = guard?.(message);
+          if (refused !== undefined) return subscriber.next(reject(refused.reason, refused.detail, value, message));
+          lanes.push(message);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => lanes.end(),
+      });
 
       return () => {
         stopSubscription.unsubscribe();
+        holdSubscription?.unsubscribe();
         deadline?.unsubscribe();
         subscription.unsubscribe();
+        lanes.dispose();
+        for (const agentRun of runs.values()) {
+          runs.remove(agentRun.node!);
+          agentRun.dispose(stoppedRun);
+        }
       };
     });
 }
 
+const conversationOf = (message: AgentMessage) => message.conversationId;
 const stoppedRun = () => new StoppedError('the agent run');
 
 function sourceOf(value: unknown): string | undefined {

@@ -1,0 +1,250 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+import type { Overlap } from '../control/Overlap.js';
+import type { LaneOptions } from './mergeMapInLanes.js';
+import { Queue } from './Queue.js';
+import { ReadyLanes } from './ReadyLanes.js';
+
+/** One conversation's lane: what waits, whether it runs. Handed to the worker, which gives it back to {@link Lanes.done}. @internal */
+export interface Lane<T> {
+  key: string;
+  readonly waiting: Queue<T>;
+  running: boolean;
+  /** In the ready queue. */
+  ready: boolean;
+  /** Debounce: waiting for a quiet gap; not ready before it ends. */
+  quiet: Subscription | undefined;
+  /** The running item and how to cut it off (only with `interrupted`). */
+  current: T | undefined;
+  stop: (() => void) | undefined;
+  /** Counts the runs started in this lane object (it is reused), so a start can tell whether its run already ended. */
+  started: number;
+  priority: number;
+  readySince: number;
+}
+
+/** What a {@link Lanes} engine drives. @internal */
+export interface LaneWorker<T, R> {
+  /**
+   * Starts work on `item` in `lane`. The worker calls `lanes.done(lane)` exactly once when the work
+   * ends (it may do so before `start` returns), unless the work is cut off first. With
+   * `interrupted`, it returns how to cut the work off: that must end the work without calling `done`.
+   */
+  start(item: T, lane: Lane<T>): (() => void) | undefined;
+  /** A value for an item that does not run (overflow, dropped, absorbed, interrupted, cancelled). */
+  emit(value: R): void;
+  /** The items ended (`end()` was called) and nothing waits or runs. */
+  complete(): void;
+}
+
+/** Idle lanes kept for reuse: conversations come and go, and a lane per message is garbage. */
+const POOL_SIZE = 1024;
+
+/**
+ * The engine under {@link mergeMapInLanes} and the runtime: per-key lanes, at most `concurrency`
+ * runs at once, round-robin or priority with aging, overlap policies, a hold, and a stop. Items are
+ * pushed in, work is started through a {@link LaneWorker} callback protocol (no Observable or
+ * Subscriber per item), synchronous completions never recurse, and an idle lane is forgotten at
+ * once (its object is pooled for the next conversation).
+ * @internal
+ */
+export class Lanes<T, R> {
+  private readonly lanes = new Map<string, Lane<T>>();
+  private readonly pool: Lane<T>[] = [];
+  private readonly ready: ReadyLanes<Lane<T>>;
+  private readonly concurrency: number;
+  private readonly maxQueuedPerLane: number;
+  private readonly scheduler: SchedulerLike | undefined;
+  private active = 0;
+  private waiting = 0;
+  private ended = false;
+  private pumping = false;
+  private completed = false;
+
+  constructor(
+    private readonly keyOf: (item: T) => string,
+    private readonly options: LaneOptions<T, R>,
+    private readonly worker: LaneWorker<T, R>,
+  ) {
+    const { priorityOf, overlapOf, scheduler, agingMs = 10_000, maxQueuedPerLane = Infinity } = options;
+    if ((priorityOf !== undefined || overlapOf !== undefined) && scheduler === undefined) throw new Error('mergeMapInLanes: pass a scheduler with priorityOf or overlapOf');
+    this.scheduler = scheduler;
+    this.concurrency = options.concurrency;
+    this.maxQueuedPerLane = maxQueuedPerLane;
+    this.ready = new ReadyLanes<Lane<T>>(priorityOf === undefined ? undefined : () => scheduler!.now(), agingMs);
+  }
+
+  /** Runs started and not ended. */
+  get running(): number {
+    return this.active;
+  }
+
+  /** An item arrived. */
+  push(item: T): void {
+    const key = this.keyOf(item);
+    let lane = this.lanes.get(key);
+    if (lane === undefined) {
+      lane = this.pool.pop();
+      if (lane === undefined) lane = { key, waiting: new Queue<T>(), running: false, ready: false, quiet: undefined, current: undefined, stop: undefined, started: 0, priority: 0, readySince: 0 };
+      else lane.key = key;
+      this.lanes.set(key, lane);
+    }
+    const { overlapOf } = this.options;
+    this.arrive(lane, item, overlapOf === undefined ? 'queue' : overlapOf(item));
+  }
+
+  /** No more items will arrive: complete once everything waiting and running is done. */
+  end(): void {
+    this.ended = true;
+    this.pump();
+  }
+
+  /** The work started in `lane` ended. */
+  done(lane: Lane<T>): void {
+    this.active--;
+    lane.running = false;
+    lane.current = lane.stop = undefined;
+    if (lane.waiting.length > 0) this.makeReady(lane);
+    else if (lane.quiet === undefined) this.release(lane);
+    this.pump();
+  }
+
+  /** Re-checks the hold: starts what may start now. */
+  resume(): void {
+    this.pump();
+  }
+
+  /**
+   * Stops taking items: with `cancelled`, waiting items are emitted as cancelled; without it, debounce
+   * gaps end at once and what waits still runs. Running work finishes.
+   */
+  stop(): void {
+    this.ended = true;
+    const { cancelled } = this.options;
+    if (cancelled !== undefined) {
+      for (const lane of [...this.lanes.values()]) {
+        lane.quiet?.unsubscribe();
+        lane.quiet = undefined;
+        lane.ready = false;
+        for (const item of lane.waiting.drain()) {
+          this.waiting--;
+          this.worker.emit(cancelled(item));
+        }
+        if (!lane.running) this.release(lane);
+      }
+      this.ready.clear();
+    } else {
+      for (const lane of this.lanes.values()) {
+        if (lane.quiet === undefined) continue;
+        lane.quiet.unsubscribe();
+        lane.quiet = undefined;
+        this.makeReady(lane);
+      }
+    }
+    this.pump();
+  }
+
+  /** Cancels debounce timers (the consumer went away); running work is the worker's to dispose. */
+  dispose(): void {
+    for (const lane of this.lanes.values()) lane.quiet?.unsubscribe();
+  }
+
+  private release(lane: Lane<T>): void {
+    this.lanes.delete(lane.key);
+    if (this.pool.length < POOL_SIZE) this.pool.push(lane);
+  }
+
+  private makeReady(lane: Lane<T>): void {
+    if (lane.ready || lane.running || lane.quiet !== undefined || lane.waiting.length === 0) return;
+    lane.ready = true;
+    const { priorityOf } = this.options;
+    if (priorityOf !== undefined) lane.priority = priorityOf(lane.waiting.peek()!);
+    this.ready.push(lane);
+  }
+
+  // The only place that starts work. Re-entrant calls (work that ends synchronously) just let the
+  // running loop pick up the freed slot, so the stack never grows with the queue.
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    const { hold, interrupted } = this.options;
+    try {
+      while (this.active < this.concurrency && this.ready.length > 0 && !(hold?.held() ?? false)) {
+        const lane = this.ready.shift()!;
+        lane.ready = false;
+        const item = lane.waiting.shift()!;
+        this.waiting--;
+        lane.running = true;
+        this.active++;
+        const run = ++lane.started;
+        const stop = this.worker.start(item, lane);
+        if (interrupted !== undefined && lane.running && lane.started === run) {
+          lane.current = item;
+          lane.stop = stop;
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+    if (this.ended && this.active === 0 && this.waiting === 0 && !this.completed) {
+      this.completed = true;
+      this.worker.complete();
+    }
+  }
+
+  private quietEnded(lane: Lane<T>): void {
+    lane.quiet = undefined;
+    if (lane.waiting.length > 0) this.makeReady(lane);
+    else if (!lane.running) this.release(lane);
+    this.pump();
+  }
+
+  /** Merges `item` into the newest waiting item when there is one; true when it did. */
+  private merged(lane: Lane<T>, item: T): boolean {
+    const last = lane.waiting.last();
+    if (last === undefined) return false;
+    const { coalesce, absorbed } = this.options;
+    const into = coalesce === undefined ? item : coalesce(last, item);
+    lane.waiting.replaceLast(into);
+    if (absorbed !== undefined) this.worker.emit(absorbed(last, into));
+    return true;
+  }
+
+  private arrive(lane: Lane<T>, item: T, overlap: Overlap): void {
+    const busy = lane.running || lane.waiting.length > 0;
+    if (overlap === 'queue' || (!busy && typeof overlap === 'string')) {
+      const { overflow } = this.options;
+      if (busy && lane.waiting.length >= this.maxQueuedPerLane && overflow !== undefined) return this.worker.emit(overflow(item));
+    } else if (overlap === 'drop') {
+      return this.worker.emit(this.options.dropped!(item));
+    } else if (overlap === 'coalesce') {
+      if (this.merged(lane, item)) return;
+    } else if (overlap === 'interrupt') {
+      const { interrupted } = this.options;
+      if (interrupted !== undefined) {
+        for (const stale of lane.waiting.drain()) {
+          this.waiting--;
+          this.worker.emit(interrupted(stale, item));
+        }
+        if (lane.current !== undefined) this.worker.emit(interrupted(lane.current, item));
+        lane.waiting.push(item);
+        this.waiting++;
+        const stop = lane.stop;
+        if (stop !== undefined) {
+          // Cutting the run off frees its slot and readies the lane with the newest item.
+          stop();
+          return this.done(lane);
+        }
+        this.makeReady(lane);
+        return this.pump();
+      }
+    } else {
+      lane.quiet?.unsubscribe();
+      lane.quiet = this.scheduler!.schedule(() => this.quietEnded(lane), overlap.debounceMs);
+      if (this.merged(lane, item)) return;
+    }
+    lane.waiting.push(item);
+    this.waiting++;
+    this.makeReady(lane);
+    this.pump();
+  }
+}
