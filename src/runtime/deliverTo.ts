@@ -1,9 +1,9 @@
-import { EMPTY, Observable, Subject, filter, isObservable, mergeMap, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, isObservable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { DeliveryJournal, JournalClaim } from '../control/DeliveryJournal.js';
 import { idempotencyKey, type AgentOutput } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
-import { InFlight } from '../operators/InFlight.js';
-import { mergeMapInLanes } from '../operators/mergeMapInLanes.js';
+import { InFlight, type InFlightNode } from '../operators/InFlight.js';
+import { Lanes, type Lane } from '../operators/Lanes.js';
 import type { RepliedResult } from './AgentResult.js';
 import { RateLimitedError, StoppedError } from './errors.js';
 import type { EventSink } from './events.js';
@@ -43,65 +43,71 @@ export function deliverTo<M extends AgentMessage>(output: AgentOutput<M>, config
       // hands out its next delivery gets it failed at once (so failures arrive in conversation
       // order), and stopping the lanes cancels the rest. Nothing starts after the deadline.
       let aborted = false;
-      const stopLanes$ = new Subject<void>();
+      let stopLanes: () => void = () => undefined;
       const abort = config.abort$.subscribe(() => {
         aborted = true;
         for (const delivery of inFlight.values()) delivery.fail(new StoppedError('the delivery'), true);
-        stopLanes$.next();
+        stopLanes();
       });
       const failed = (result: RepliedResult<M>, error: unknown) => {
         config.emit?.({ type: 'deliveryFailed', at: config.scheduler.now(), output: output.name, result, error, attempts: 0 });
         config.settled(output.name, result, 0, error);
       };
-      const subscription = results$
-        .pipe(
-          filter((result) => {
-            try {
-              if (output.accepts === undefined || output.accepts(result)) return true;
-              config.declined?.(output.name, result);
-              return false;
-            } catch (error) {
-              failed(result, error);
-              return false;
+      // Deliveries report through `config`, not through values: the lanes emit nothing.
+      const lanes: Lanes<RepliedResult<M>, void> = new Lanes<RepliedResult<M>, void>(
+        conversationOf,
+        { concurrency: config.concurrency, cancelled: (result) => failed(result, new StoppedError('the delivery')) },
+        {
+          start: (result, lane) => {
+            if (aborted) {
+              failed(result, new StoppedError('the delivery'));
+              lanes.done(lane);
+              return undefined;
             }
-          }),
-          mergeMapInLanes(
-            (result) => result.message.conversationId,
-            (result) =>
-              new Observable<void>((done) => {
-                if (aborted) {
-                  failed(result, new StoppedError('the delivery'));
-                  return done.complete();
-                }
-                const delivery = new Delivery(output, result, config, () => {
-                  inFlight.remove(node);
-                  done.complete();
-                });
-                const node = inFlight.add(delivery);
-                delivery.attempt();
-                return () => {
-                  inFlight.remove(node);
-                  delivery.dispose();
-                };
-              }),
-            {
-              concurrency: config.concurrency,
-              stop$: stopLanes$,
-              cancelled: (result) => failed(result, new StoppedError('the delivery')),
-            },
-          ),
-          mergeMap(() => EMPTY),
-        )
-        .subscribe(subscriber);
+            const delivery = new Delivery(output, result, config, lane, finished);
+            delivery.node = inFlight.add(delivery);
+            delivery.attempt();
+            return undefined;
+          },
+          emit: () => undefined,
+          complete: () => subscriber.complete(),
+        },
+      );
+      const finished = (delivery: Delivery<M>) => {
+        inFlight.remove(delivery.node!);
+        lanes.done(delivery.lane);
+      };
+      const subscription = results$.subscribe({
+        next: (result) => {
+          try {
+            if (output.accepts !== undefined && !output.accepts(result)) return config.declined?.(output.name, result);
+          } catch (error) {
+            return failed(result, error);
+          }
+          lanes.push(result);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => lanes.end(),
+      });
+      stopLanes = () => lanes.stop();
       return () => {
         abort.unsubscribe();
         subscription.unsubscribe();
+        lanes.dispose();
+        for (const delivery of inFlight.values()) {
+          inFlight.remove(delivery.node!);
+          delivery.dispose();
+        }
       };
     });
 }
 
+const conversationOf = (result: RepliedResult<AgentMessage>) => result.message.conversationId;
+
 /** One result on its way to one output: attempts, back-off, timeout. @internal */
 class Delivery<M extends AgentMessage> {
+  /** Where `deliverTo` keeps it while it runs (for the drain deadline). */
+  node: InFlightNode<Delivery<M>> | undefined;
   private attempts = 0;
   private pending: Subscription | undefined;
   private timer: Subscription | undefined;
@@ -114,7 +120,9 @@ class Delivery<M extends AgentMessage> {
     private readonly output: AgentOutput<M>,
     private readonly result: RepliedResult<M>,
     private readonly config: DeliveryConfig<M>,
-    private readonly finished: () => void,
+    /** The conversation's lane it runs in. */
+    readonly lane: Lane<RepliedResult<M>>,
+    private readonly finished: (delivery: Delivery<M>) => void,
   ) {
     this.key = idempotencyKey(result, output.name);
   }
@@ -189,7 +197,7 @@ class Delivery<M extends AgentMessage> {
       this.releaseClaim();
       this.config.emit?.({ type: 'deliveryFailed', at: scheduler.now(), output: this.output.name, result: this.result, error, attempts });
       this.config.settled(this.output.name, this.result, attempts, error);
-      return this.finished();
+      return this.finished(this);
     }
     const delayMs = retryDelay(retry, this.attempts, error);
     this.config.emit?.({
@@ -226,7 +234,7 @@ class Delivery<M extends AgentMessage> {
         ...(journalError === undefined ? {} : { journalError }),
       });
       this.config.settled(this.output.name, this.result, attempts, undefined, duplicate);
-      this.finished();
+      this.finished(this);
     };
     if (journal === undefined || duplicate) return delivered();
     let completed: void | PromiseLike<void>;
