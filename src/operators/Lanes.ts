@@ -16,7 +16,7 @@ export interface Lane<T> {
   /** The running item and how to cut it off (only with `interrupted`). */
   current: T | undefined;
   stop: (() => void) | undefined;
-  /** Counts the runs started in this lane object (it is reused), so a start can tell whether its run already ended. */
+  /** Counts the runs started in this lane, so a start can tell whether its run already ended. */
   started: number;
   priority: number;
   readySince: number;
@@ -36,20 +36,25 @@ export interface LaneWorker<T, R> {
   complete(): void;
 }
 
-/** Idle lanes kept for reuse: conversations come and go, and a lane per message is garbage. */
-const POOL_SIZE = 1024;
+/**
+ * Idle lanes kept: a conversation that comes back finds its lane (a lane and a map entry per
+ * message would be garbage). Past this many, every idle lane is forgotten at once (amortised O(1)),
+ * so millions of conversations keep no state.
+ */
+const MAX_IDLE = 1024;
 
 /**
  * The engine under {@link mergeMapInLanes} and the runtime: per-key lanes, at most `concurrency`
  * runs at once, round-robin or priority with aging, overlap policies, a hold, and a stop. Items are
  * pushed in, work is started through a {@link LaneWorker} callback protocol (no Observable or
- * Subscriber per item), synchronous completions never recurse, and an idle lane is forgotten at
- * once (its object is pooled for the next conversation).
+ * Subscriber per item), synchronous completions never recurse, and idle lanes are kept only up to
+ * a bound.
  * @internal
  */
 export class Lanes<T, R> {
   private readonly lanes = new Map<string, Lane<T>>();
-  private readonly pool: Lane<T>[] = [];
+  /** Lanes in the map that neither run, wait nor debounce. */
+  private idle = 0;
   private readonly ready: ReadyLanes<Lane<T>>;
   private readonly concurrency: number;
   private readonly maxQueuedPerLane: number;
@@ -83,10 +88,11 @@ export class Lanes<T, R> {
     const key = this.keyOf(item);
     let lane = this.lanes.get(key);
     if (lane === undefined) {
-      lane = this.pool.pop();
-      if (lane === undefined) lane = { key, waiting: new Queue<T>(), running: false, ready: false, quiet: undefined, current: undefined, stop: undefined, started: 0, priority: 0, readySince: 0 };
-      else lane.key = key;
+      lane = { key, waiting: new Queue<T>(), running: false, ready: false, quiet: undefined, current: undefined, stop: undefined, started: 0, priority: 0, readySince: 0 };
       this.lanes.set(key, lane);
+    } else if (isIdle(lane)) {
+      // Every arrival leaves the lane running, waiting or debouncing.
+      this.idle--;
     }
     const { overlapOf } = this.options;
     this.arrive(lane, item, overlapOf === undefined ? 'queue' : overlapOf(item));
@@ -104,7 +110,7 @@ export class Lanes<T, R> {
     lane.running = false;
     lane.current = lane.stop = undefined;
     if (lane.waiting.length > 0) this.makeReady(lane);
-    else if (lane.quiet === undefined) this.release(lane);
+    else if (lane.quiet === undefined) this.becameIdle();
     this.pump();
   }
 
@@ -122,6 +128,7 @@ export class Lanes<T, R> {
     const { cancelled } = this.options;
     if (cancelled !== undefined) {
       for (const lane of [...this.lanes.values()]) {
+        if (isIdle(lane)) continue;
         lane.quiet?.unsubscribe();
         lane.quiet = undefined;
         lane.ready = false;
@@ -129,7 +136,7 @@ export class Lanes<T, R> {
           this.waiting--;
           this.worker.emit(cancelled(item));
         }
-        if (!lane.running) this.release(lane);
+        if (!lane.running) this.becameIdle();
       }
       this.ready.clear();
     } else {
@@ -148,9 +155,16 @@ export class Lanes<T, R> {
     for (const lane of this.lanes.values()) lane.quiet?.unsubscribe();
   }
 
-  private release(lane: Lane<T>): void {
-    this.lanes.delete(lane.key);
-    if (this.pool.length < POOL_SIZE) this.pool.push(lane);
+  /** A lane just became idle: keep it, unless too many are. */
+  private becameIdle(): void {
+    if (++this.idle <= MAX_IDLE) return;
+    for (const [key, lane] of this.lanes) if (isIdle(lane)) this.lanes.delete(key);
+    this.idle = 0;
+  }
+
+  /** Lanes held (running, waiting, debouncing or idle): for tests of the bound. */
+  get size(): number {
+    return this.lanes.size;
   }
 
   private makeReady(lane: Lane<T>): void {
@@ -194,7 +208,7 @@ export class Lanes<T, R> {
   private quietEnded(lane: Lane<T>): void {
     lane.quiet = undefined;
     if (lane.waiting.length > 0) this.makeReady(lane);
-    else if (!lane.running) this.release(lane);
+    else if (!lane.running) this.becameIdle();
     this.pump();
   }
 
@@ -247,4 +261,8 @@ export class Lanes<T, R> {
     this.makeReady(lane);
     this.pump();
   }
+}
+
+function isIdle(lane: Lane<unknown>): boolean {
+  return !lane.running && lane.waiting.length === 0 && lane.quiet === undefined;
 }
