@@ -16,7 +16,7 @@ describe('invariant regressions', () => {
   // one output; m0's delivery fails once and is waiting to retry when the drain deadline (t=2) passes.
   // Seen: m0 fails as stopped (an event), which frees the conversation's lane, so m1's delivery STARTS
   // after the deadline and is delivered at t=3; m2, still waiting, is cancelled and counted in
-  // summary.deliveryFailed with NO deliveryFailed event (src/runtime/deliverTo.ts, the lanes' `cancelled`).
+  // summary.deliveryFailed with NO deliveryFailed event (src/runtime/OutputDeliveries.ts, the lanes' `cancelled`).
   it('cancels every waiting delivery at the drain deadline, starts none after it, and reports each as deliveryFailed', async () => {
     const workload: Workload = {
       items: [plan({ attempts: [reply(1)], deliveryFailures: 1 }), plan({}), plan({})],

@@ -4,8 +4,8 @@ import { Observable } from 'rxjs';
 export interface Demand {
   /** Whether the runtime wants another item now. */
   wanted(): boolean;
-  /** Emits whenever demand may have grown (an item finished). */
-  readonly more$: Observable<unknown>;
+  /** Calls `listener` whenever demand may have grown (an item finished); returns how to stop. */
+  listen(listener: () => void): () => void;
 }
 
 /**
@@ -57,10 +57,10 @@ export function pullFrom(source: Iterable<unknown> | AsyncIterable<unknown>, dem
         (error: unknown) => end(error),
       );
     };
-    const more = demand.more$.subscribe(pull);
+    const stopListening = demand.listen(pull);
     pull();
     return () => {
-      more.unsubscribe();
+      stopListening();
       if (!finished) {
         finished = true;
         void Promise.resolve(iterator.return?.()).catch(() => undefined);

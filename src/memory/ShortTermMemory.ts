@@ -24,7 +24,7 @@ interface MemoryOptions<M extends AgentMessage> {
   readonly countTokens?: (text: string) => number;
   /** Folds turns that leave the window into a summary the agent sees with `summaryOf(context.memory)`. */
   readonly summarize?: Summarizer<M>;
-  /** Conversations kept in process; the least recently used is forgotten beyond it (reloaded from `store` if any). Default 10000. */
+  /** Conversations kept in process; the least recently written is forgotten beyond it (reloaded from `store` if any). Default 10000. */
   readonly maxConversations?: number;
   /** Where turns also go, so a restarted runtime continues its conversations (e.g. `RedisMemoryStore`). */
   readonly store?: MemoryStore<M>;
@@ -91,11 +91,9 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
 
   /** The window of a conversation, oldest first (loaded from the store the first time, if there is one). */
   recall(conversationId: string): readonly Turn<M>[] | PromiseLike<readonly Turn<M>[]> {
+    // The window moves to the most recent end when it is written (every run that recalls records), not here.
     const window = this.windows.get(conversationId);
-    if (window !== undefined) {
-      this.touch(conversationId, window);
-      return window;
-    }
+    if (window !== undefined) return window;
     const store = this.store;
     if (store === undefined) return NO_TURNS;
     return Promise.all([store.load(conversationId, this.maxTurns), store.loadSummary?.(conversationId)]).then(([turns, summary]) => {

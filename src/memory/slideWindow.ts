@@ -38,8 +38,11 @@ export function slideWindow<M extends AgentMessage>(window: readonly Turn<M>[], 
     for (let i = start; i < window.length; i++) total += tokensOf(window[i]!);
     while (total > maxTokens && start < window.length) total -= tokensOf(window[start++]!);
   }
-  const next = window.slice(start);
-  next.push(turn);
+  // One exact-size array (slice, then push, would allocate twice).
+  const kept = window.length - start;
+  const next = new Array<Turn<M>>(kept + 1);
+  for (let i = 0; i < kept; i++) next[i] = window[start + i]!;
+  next[kept] = turn;
   return { window: next, evicted: start === 0 ? NONE : window.slice(0, start) };
 }
 

@@ -108,10 +108,21 @@ export class AgentRun<M extends AgentMessage> {
   private recall(): void {
     const { memory } = this.deps;
     if (memory === undefined) return this.attemptNow();
+    let turns: readonly Turn<M>[] | PromiseLike<readonly Turn<M>[]>;
+    try {
+      turns = memory.recall(this.message.conversationId);
+    } catch (error) {
+      return this.fail(error);
+    }
+    // A window in process answers at once: no closures, no Promise.
+    if (!isPromiseLike(turns)) {
+      this.turns = turns;
+      return this.attemptNow();
+    }
     this.step(
-      () => memory.recall(this.message.conversationId),
-      (turns) => {
-        this.turns = turns;
+      () => turns,
+      (loaded) => {
+        this.turns = loaded;
         this.attemptNow();
       },
     );
@@ -174,8 +185,15 @@ export class AgentRun<M extends AgentMessage> {
     this.reply = reply;
     const { memory } = this.deps;
     if (memory === undefined) return this.charge(reply);
+    let recorded: void | PromiseLike<void>;
+    try {
+      recorded = memory.record(this.message.conversationId, { message: this.message, reply });
+    } catch (error) {
+      return this.fail(error);
+    }
+    if (!isPromiseLike(recorded)) return this.charge(reply);
     this.step(
-      () => memory.record(this.message.conversationId, { message: this.message, reply }),
+      () => recorded,
       () => this.charge(reply),
     );
   }
@@ -195,7 +213,8 @@ export class AgentRun<M extends AgentMessage> {
   }
 
   private charge(reply: AgentReply | null): void {
-    const { scheduler, emit } = this.deps;
+    const { scheduler, emit, pricing } = this.deps;
+    if (pricing === undefined) return this.succeed(reply, undefined);
     this.settle(reply, false, (charge, error) => {
       if (charge !== undefined) emit?.({ type: 'charged', at: scheduler.now(), message: this.message, amount: charge.amount, totals: charge.totals });
       // The reply exists and the tokens were spent: deliver it even if the ledger could not record the cost.
@@ -227,21 +246,16 @@ export class AgentRun<M extends AgentMessage> {
 
   private succeed(reply: AgentReply | null, cost: number | undefined): void {
     const { scheduler, emit } = this.deps;
-    const result: AgentResult<M> = {
-      message: this.message,
-      reply,
-      ...(cost === undefined ? {} : { cost }),
-      attempts: this.attempt,
-      startedAt: this.startedAt,
-      finishedAt: scheduler.now(),
-    };
-    if (this.coalesced !== NO_MESSAGES) (result as { coalesced?: readonly M[] }).coalesced = this.coalesced;
+    // One object is the outcome and the result (its `type` field is harmless to result readers).
+    const outcome: { type: 'result' } & AgentResult<M> = { type: 'result', message: this.message, reply, attempts: this.attempt, startedAt: this.startedAt, finishedAt: scheduler.now() };
+    if (cost !== undefined) (outcome as { cost?: number }).cost = cost;
+    if (this.coalesced !== NO_MESSAGES) (outcome as { coalesced?: readonly M[] }).coalesced = this.coalesced;
     if (emit !== undefined) {
-      const at = result.finishedAt;
-      if (reply === null) emit({ type: 'noReply', at, result });
-      else emit({ type: 'replied', at, result: result as AgentResult<M> & { reply: AgentReply } });
+      const at = outcome.finishedAt;
+      if (reply === null) emit({ type: 'noReply', at, result: outcome });
+      else emit({ type: 'replied', at, result: outcome as AgentResult<M> & { reply: AgentReply } });
     }
-    this.finish({ type: 'result', ...result });
+    this.finish(outcome);
   }
 
   private fail(error: unknown): void {

@@ -6,8 +6,9 @@ import { normalizeInputs, type AgentInput, type NamedInput, type PulledInput } f
 import { pullFrom } from '../io/pullFrom.js';
 import { validateOutputs, type AgentOutput } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
+import { Signal } from '../operators/Signal.js';
 import type { RepliedResult } from './AgentResult.js';
-import { deliverTo } from './deliverTo.js';
+import { OutputDeliveries } from './OutputDeliveries.js';
 import { ConfigError } from './errors.js';
 import type { AgentEvent } from './events.js';
 import { resolveAgentOptions, type AgentOptions, type ResolvedAgentOptions } from './options.js';
@@ -176,8 +177,6 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       summary.inputsFailed++;
       hooks.emit?.({ type: 'inputFailed', at: scheduler.now(), input, error });
     });
-    const abort$ = new Subject<void>();
-    const deliveries$ = new Subject<RepliedResult<M>>();
     let open = this.outputs.length + 1;
     const closeOne = () => {
       if (--open > 0) return;
@@ -190,7 +189,9 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
 
     let deadline: { unsubscribe(): void } | undefined;
     const stopSubscription = stop$.subscribe(() => {
-      deadline = scheduler.schedule(() => abort$.next(), this.config.drainTimeoutMs);
+      deadline = scheduler.schedule(() => {
+        for (const output of deliveries) output.abort();
+      }, this.config.drainTimeoutMs);
     });
 
     const deliveryConfig = {
@@ -210,18 +211,26 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       ...(settling.active ? { declined: (_output: string, result: RepliedResult<M>) => settling.delivery(result, undefined, true) } : {}),
       ...(this.journal === undefined ? {} : { journal: this.journal }),
       ...(hold === undefined ? {} : { rateLimited: (untilMs: number) => hold.limitUntil(untilMs) }),
-      abort$,
     };
-    for (const output of this.outputs) {
-      deliveries$.pipe(deliverTo(output, deliveryConfig)).subscribe({ complete: closeOne });
-    }
+    const deliveries = this.outputs.map((output) => new OutputDeliveries(output, deliveryConfig, closeOne));
+    const deliver = (result: RepliedResult<M>) => {
+      if (this.results.observed) this.results.next(result);
+      for (const output of deliveries) output.push(result);
+    };
 
     // Pulled inputs take an item only while fewer than `highWater` items are unfinished.
-    const finished$ = new Subject<void>();
+    const finished = new Signal();
     const highWater = Number.isFinite(this.config.concurrency) ? this.config.concurrency * 4 : 1024;
     const demand = {
       wanted: () => summary.received - (summary.rejected + summary.replied + summary.noReply + summary.failed) < highWater && !(hold?.held() ?? false),
-      more$: hold === undefined ? finished$ : merge(finished$, hold.resume$),
+      listen: (listener: () => void) => {
+        const stopListening = finished.listen(listener);
+        const resumed = hold?.resume$.subscribe(listener);
+        return () => {
+          stopListening();
+          resumed?.unsubscribe();
+        };
+      },
     };
     const inputs = this.inputs.map((input) => {
       const { name } = input;
@@ -249,9 +258,7 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
             // A refusal that carries an answer (e.g. "budget exceeded") still reaches the sender.
             if (outcome.reply !== undefined && outcome.message !== undefined) {
               const now = scheduler.now();
-              const result: RepliedResult<M> = { message: outcome.message, reply: outcome.reply, attempts: 0, startedAt: now, finishedAt: now };
-              this.results.next(result);
-              deliveries$.next(result);
+              deliver({ message: outcome.message, reply: outcome.reply, attempts: 0, startedAt: now, finishedAt: now });
             }
           } else if (outcome.type === 'failed') {
             summary.failed++;
@@ -262,15 +269,13 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
             } else {
               summary.replied++;
               // The outcome is the result (its extra `type` field is harmless): no copy per message.
-              const result = outcome as RepliedResult<M>;
-              this.results.next(result);
-              deliveries$.next(result);
+              deliver(outcome as RepliedResult<M>);
             }
           }
-          if (finished$.observed) finished$.next();
+          finished.notify();
         },
         complete: () => {
-          deliveries$.complete();
+          for (const output of deliveries) output.end();
           closeOne();
         },
       });

@@ -1,4 +1,4 @@
-import { Observable, isObservable, type SchedulerLike, type Subscription } from 'rxjs';
+import { isObservable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { DeliveryJournal, JournalClaim } from '../control/DeliveryJournal.js';
 import { idempotencyKey, type AgentOutput } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
@@ -25,88 +25,88 @@ export interface DeliveryConfig<M extends AgentMessage> {
   readonly journal?: DeliveryJournal;
   /** The output is rate-limited until this scheduler time; returns when intake is held until (undefined: not held). */
   readonly rateLimited?: (untilMs: number) => number | undefined;
-  /** Emits at the drain deadline: waiting and running deliveries fail as stopped. */
-  readonly abort$: Observable<unknown>;
 }
 
 /**
  * Delivers results to one output, in order per conversation and in parallel across them, with
- * retry and rate-limit waits. Every result ends as one `delivered` or `deliveryFailed`; the
- * returned Observable never errors and completes when `results$` completed and all is delivered.
+ * retry and rate-limit waits. Every result pushed ends as one `delivered` or `deliveryFailed` (or
+ * is declined by `accepts`); `done` is called once `end()` was called and all is delivered.
  * @internal
  */
-export function deliverTo<M extends AgentMessage>(output: AgentOutput<M>, config: DeliveryConfig<M>) {
-  return (results$: Observable<RepliedResult<M>>): Observable<never> =>
-    new Observable<never>((subscriber) => {
-      const inFlight = new InFlight<Delivery<M>>();
-      // At the deadline running deliveries fail, each freeing its lane; from then on a lane that
-      // hands out its next delivery gets it failed at once (so failures arrive in conversation
-      // order), and stopping the lanes cancels the rest. Nothing starts after the deadline.
-      let aborted = false;
-      let stopLanes: () => void = () => undefined;
-      const abort = config.abort$.subscribe(() => {
-        aborted = true;
-        for (const delivery of inFlight.values()) delivery.fail(new StoppedError('the delivery'), true);
-        stopLanes();
-      });
-      const failed = (result: RepliedResult<M>, error: unknown) => {
-        config.emit?.({ type: 'deliveryFailed', at: config.scheduler.now(), output: output.name, result, error, attempts: 0 });
-        config.settled(output.name, result, 0, error);
-      };
-      // Deliveries report through `config`, not through values: the lanes emit nothing.
-      const lanes: Lanes<RepliedResult<M>, void> = new Lanes<RepliedResult<M>, void>(
-        conversationOf,
-        { concurrency: config.concurrency, cancelled: (result) => failed(result, new StoppedError('the delivery')) },
-        {
-          start: (result, lane) => {
-            if (aborted) {
-              failed(result, new StoppedError('the delivery'));
-              lanes.done(lane);
-              return undefined;
-            }
-            const delivery = new Delivery(output, result, config, lane, finished);
-            delivery.node = inFlight.add(delivery);
-            delivery.attempt();
-            return undefined;
-          },
-          emit: () => undefined,
-          complete: () => subscriber.complete(),
-        },
-      );
-      const finished = (delivery: Delivery<M>) => {
-        inFlight.remove(delivery.node!);
-        lanes.done(delivery.lane);
-      };
-      const subscription = results$.subscribe({
-        next: (result) => {
-          try {
-            if (output.accepts !== undefined && !output.accepts(result)) return config.declined?.(output.name, result);
-          } catch (error) {
-            return failed(result, error);
-          }
-          lanes.push(result);
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => lanes.end(),
-      });
-      stopLanes = () => lanes.stop();
-      return () => {
-        abort.unsubscribe();
-        subscription.unsubscribe();
-        lanes.dispose();
-        for (const delivery of inFlight.values()) {
-          inFlight.remove(delivery.node!);
-          delivery.dispose();
-        }
-      };
-    });
+export class OutputDeliveries<M extends AgentMessage> {
+  private readonly inFlight = new InFlight<Delivery<M>>();
+  private readonly lanes: Lanes<RepliedResult<M>, void>;
+  private aborted = false;
+
+  constructor(
+    private readonly output: AgentOutput<M>,
+    private readonly config: DeliveryConfig<M>,
+    done: () => void,
+  ) {
+    // Deliveries report through `config`, not through values: the lanes emit nothing.
+    this.lanes = new Lanes<RepliedResult<M>, void>(
+      conversationOf,
+      { concurrency: config.concurrency, cancelled: (result) => this.failed(result, new StoppedError('the delivery')) },
+      { start: (result, lane) => this.start(result, lane), emit: () => undefined, complete: done },
+    );
+  }
+
+  /** A result to deliver (if the output accepts it). */
+  push(result: RepliedResult<M>): void {
+    const { output } = this;
+    try {
+      if (output.accepts !== undefined && !output.accepts(result)) return this.config.declined?.(output.name, result);
+    } catch (error) {
+      return this.failed(result, error);
+    }
+    this.lanes.push(result);
+  }
+
+  /** No more results: `done` once everything is delivered. */
+  end(): void {
+    this.lanes.end();
+  }
+
+  /**
+   * The drain deadline passed: running deliveries fail, each freeing its lane; from then on a lane
+   * that hands out its next delivery gets it failed at once (so failures arrive in conversation
+   * order), and stopping the lanes cancels the rest. Nothing starts after the deadline.
+   */
+  abort(): void {
+    this.aborted = true;
+    for (const delivery of this.inFlight.values()) delivery.fail(new StoppedError('the delivery'), true);
+    this.lanes.stop();
+  }
+
+  private start(result: RepliedResult<M>, lane: Lane<RepliedResult<M>>): undefined {
+    if (this.aborted) {
+      this.failed(result, new StoppedError('the delivery'));
+      this.lanes.done(lane);
+      return undefined;
+    }
+    const delivery = new Delivery(this.output, result, this.config, lane, this.finished);
+    delivery.node = this.inFlight.add(delivery);
+    delivery.attempt();
+    return undefined;
+  }
+
+  private readonly finished = (delivery: Delivery<M>): void => {
+    this.inFlight.remove(delivery.node!);
+    this.lanes.done(delivery.lane);
+  };
+
+  private failed(result: RepliedResult<M>, error: unknown): void {
+    const { config, output } = this;
+    config.emit?.({ type: 'deliveryFailed', at: config.scheduler.now(), output: output.name, result, error, attempts: 0 });
+    config.settled(output.name, result, 0, error);
+  }
 }
 
 const conversationOf = (result: RepliedResult<AgentMessage>) => result.message.conversationId;
 
 /** One result on its way to one output: attempts, back-off, timeout. @internal */
 class Delivery<M extends AgentMessage> {
-  /** Where `deliverTo` keeps it while it runs (for the drain deadline). */
+  /** Where `OutputDeliveries` keeps it while it runs (for the drain deadline). */
   node: InFlightNode<Delivery<M>> | undefined;
   private attempts = 0;
   private pending: Subscription | undefined;
