@@ -1,5 +1,6 @@
 import { EMPTY, Subject, catchError, from, map, merge, mergeMap, takeUntil, type Observable } from 'rxjs';
 import { normalizeInputs, type AgentInput } from '../io/AgentInput.js';
+import { tagSource } from '../io/tagSource.js';
 import { AgentMessage, type MessageCodec } from '../messages/AgentMessage.js';
 import { decodeMessage } from '../messages/decode.js';
 import { ConfigError } from '../runtime/errors.js';
@@ -131,9 +132,4 @@ async function publishWithRetry(transport: JetStreamTransport, message: AgentMes
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
     }
   }
-}
-
-function tagSource(value: unknown, source: string): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return (value as { source?: unknown }).source === source ? value : { ...value, source };
 }

@@ -4,6 +4,7 @@ import { IntakeHold } from '../control/IntakeHold.js';
 import { withInputControl } from '../control/withInputControl.js';
 import { normalizeInputs, type AgentInput, type NamedInput, type PulledInput } from '../io/AgentInput.js';
 import { pullFrom } from '../io/pullFrom.js';
+import { tagSource } from '../io/tagSource.js';
 import { validateOutputs, type AgentOutput } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import { Signal } from '../operators/Signal.js';
@@ -295,9 +296,4 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
     }
     return current.done.then(() => undefined);
   }
-}
-
-function tagSource(value: unknown, source: string): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return (value as { source?: unknown }).source === source ? value : { ...value, source };
 }
