@@ -20,7 +20,11 @@ export interface Turn<M extends AgentMessage = AgentMessage> {
   readonly reply: AgentReply | null;
 }
 
-/** What the runtime hands an agent besides the message. Injected, so agents need no globals. */
+/**
+ * What the runtime hands an agent besides the message. Injected, so agents need no globals. One
+ * object per attempt; pass it on as it is (e.g. from a wrapping agent): `signal` is a lazy getter,
+ * so a `{ ...context }` copy does not carry it — write `{ ...context, signal: context.signal }`.
+ */
 export interface AgentContext<M extends AgentMessage = AgentMessage> {
   /** The earlier turns of this message's conversation, oldest first; never another conversation's. */
   readonly memory: readonly Turn<M>[];

@@ -43,7 +43,7 @@ export class AgentRun<M extends AgentMessage> {
   private turns: readonly Turn<M>[] = NO_TURNS;
   /** The agent's answer once it gave one (`null`: no reply); `undefined` before. */
   private reply: AgentReply | null | undefined;
-  private controller: Attempt | undefined;
+  private controller: Attempt<M> | undefined;
   private pending: Subscription | undefined;
   private timer: Subscription | undefined;
   private closed = false;
@@ -131,22 +131,12 @@ export class AgentRun<M extends AgentMessage> {
   private attemptNow(): void {
     const { agent, scheduler, timeoutMs, emit } = this.deps;
     const attempt = ++this.attempt;
-    const controller = new Attempt();
+    const controller = new Attempt<M>(this.turns, scheduler, attempt, this.coalesced);
     this.controller = controller;
     emit?.({ type: 'started', at: scheduler.now(), message: this.message, attempt });
-    const memory = this.turns;
-    const coalesced = this.coalesced;
     let returned: unknown;
     try {
-      returned = agent(this.message, {
-        memory,
-        scheduler,
-        attempt,
-        coalesced,
-        get signal() {
-          return controller.signal;
-        },
-      });
+      returned = agent(this.message, controller);
     } catch (error) {
       return this.attemptFailed(controller, error);
     }
@@ -172,12 +162,12 @@ export class AgentRun<M extends AgentMessage> {
         const error = new AgentTimeoutError(timeoutMs);
         // Settle first, so whatever the agent does when its signal aborts counts for nothing.
         this.attemptFailed(controller, error);
-        controller.abort(error);
+        Attempt.abort(controller, error);
       }, timeoutMs);
     }
   }
 
-  private attemptSucceeded(controller: Attempt, value: unknown): void {
+  private attemptSucceeded(controller: Attempt<M>, value: unknown): void {
     if (this.closed || this.failing || this.controller !== controller) return;
     this.settleAttempt();
     if (!isReply(value)) return this.fail(new InvalidReplyError(value));
@@ -198,7 +188,7 @@ export class AgentRun<M extends AgentMessage> {
     );
   }
 
-  private attemptFailed(controller: Attempt, error: unknown): void {
+  private attemptFailed(controller: Attempt<M>, error: unknown): void {
     if (this.closed || this.failing || this.controller !== controller) return;
     this.settleAttempt();
     const { retry, scheduler, emit } = this.deps;
@@ -301,7 +291,7 @@ export class AgentRun<M extends AgentMessage> {
   private abortAttempt(reason: unknown): void {
     const controller = this.controller;
     this.settleAttempt();
-    controller?.abort(reason);
+    if (controller !== undefined) Attempt.abort(controller, reason);
   }
 
   /** Runs a step that may answer now or later; a throw or rejection fails the run. `late` gets an answer that came after the run ended. */
