@@ -1,37 +1,39 @@
-/** A member of an {@link InFlight} list. @internal */
+/** What an {@link InFlight} list needs of its members: links kept on the member itself. @internal */
 export interface InFlightNode<T> {
-  readonly value: T;
-  prev: InFlightNode<T> | undefined;
-  next: InFlightNode<T> | undefined;
+  prev: T | undefined;
+  next: T | undefined;
   linked: boolean;
 }
 
 /**
- * The work in flight, as an intrusive doubly linked list: O(1) add and remove without hashing,
- * walked only at a drain deadline. @internal
+ * The work in flight, as an intrusive doubly linked list: O(1) add and remove without hashing and
+ * without an allocation (the links are fields of the member), walked only at a drain deadline.
+ * @internal
  */
-export class InFlight<T> {
-  private head: InFlightNode<T> | undefined;
+export class InFlight<T extends InFlightNode<T>> {
+  private head: T | undefined;
 
-  add(value: T): InFlightNode<T> {
-    const node: InFlightNode<T> = { value, prev: undefined, next: this.head, linked: true };
-    if (this.head !== undefined) this.head.prev = node;
-    this.head = node;
-    return node;
+  add(member: T): void {
+    member.prev = undefined;
+    member.next = this.head;
+    member.linked = true;
+    if (this.head !== undefined) this.head.prev = member;
+    this.head = member;
   }
 
-  remove(node: InFlightNode<T>): void {
-    if (!node.linked) return;
-    node.linked = false;
-    if (node.prev !== undefined) node.prev.next = node.next;
-    else this.head = node.next;
-    if (node.next !== undefined) node.next.prev = node.prev;
+  remove(member: T): void {
+    if (!member.linked) return;
+    member.linked = false;
+    if (member.prev !== undefined) member.prev.next = member.next;
+    else this.head = member.next;
+    if (member.next !== undefined) member.next.prev = member.prev;
+    member.prev = member.next = undefined;
   }
 
-  /** A snapshot of the values, so callers may remove while they walk it. */
+  /** A snapshot of the members, so callers may remove while they walk it. */
   values(): T[] {
     const values: T[] = [];
-    for (let node = this.head; node !== undefined; node = node.next) values.push(node.value);
+    for (let member = this.head; member !== undefined; member = member.next) values.push(member);
     return values;
   }
 }

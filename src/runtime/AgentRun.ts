@@ -33,9 +33,11 @@ const NO_MESSAGES: readonly never[] = NO_TURNS;
  * through the injected scheduler, so it all runs in virtual time.
  * @internal
  */
-export class AgentRun<M extends AgentMessage> {
-  /** Where the pipeline keeps it while it runs (for the drain deadline). */
-  node: InFlightNode<AgentRun<M>> | undefined;
+export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M>> {
+  // Links of the pipeline's list of runs in flight (for the drain deadline).
+  prev: AgentRun<M> | undefined = undefined;
+  next: AgentRun<M> | undefined = undefined;
+  linked = false;
   private attempt = 0;
   private startedAt = 0;
   private ticket: unknown;

@@ -85,13 +85,13 @@ export class OutputDeliveries<M extends AgentMessage> {
       return undefined;
     }
     const delivery = new Delivery(this.output, result, this.config, lane, this.finished);
-    delivery.node = this.inFlight.add(delivery);
+    this.inFlight.add(delivery);
     delivery.attempt();
     return undefined;
   }
 
   private readonly finished = (delivery: Delivery<M>): void => {
-    this.inFlight.remove(delivery.node!);
+    this.inFlight.remove(delivery);
     this.lanes.done(delivery.lane);
   };
 
@@ -105,13 +105,17 @@ export class OutputDeliveries<M extends AgentMessage> {
 const conversationOf = (result: RepliedResult<AgentMessage>) => result.message.conversationId;
 
 /** One result on its way to one output: attempts, back-off, timeout. @internal */
-class Delivery<M extends AgentMessage> {
-  /** Where `OutputDeliveries` keeps it while it runs (for the drain deadline). */
-  node: InFlightNode<Delivery<M>> | undefined;
+class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M>> {
+  // Links of the output's list of deliveries in flight (for the drain deadline).
+  prev: Delivery<M> | undefined = undefined;
+  next: Delivery<M> | undefined = undefined;
+  linked = false;
   private attempts = 0;
   private pending: Subscription | undefined;
   private timer: Subscription | undefined;
   private done = false;
+  /** The last attempt whose answer counted. */
+  private answered = 0;
   private readonly key: string;
   /** With a journal: whether this delivery holds its key's claim. */
   private claimed = false;
@@ -164,11 +168,8 @@ class Delivery<M extends AgentMessage> {
     } catch (error) {
       return this.fail(error);
     }
-    // Each attempt answers once: a late answer after its timeout, or after a newer attempt began, is ignored.
-    let answered = false;
-    const current = () => !answered && attempt === this.attempts && (answered = true);
-    const ok = () => current() && this.succeed();
-    const failed = (error: unknown) => current() && this.fail(error);
+    const ok = () => this.answer(attempt) && this.succeed();
+    const failed = (error: unknown) => this.answer(attempt) && this.fail(error);
     if (isObservable(sent)) {
       const subscription = sent.subscribe({ error: failed, complete: ok });
       if (this.done || attempt !== this.attempts || this.timer !== undefined) return subscription.unsubscribe();
@@ -182,6 +183,16 @@ class Delivery<M extends AgentMessage> {
     if (timeoutMs !== undefined && !this.done && attempt === this.attempts && this.timer === undefined) {
       this.timer = scheduler.schedule(() => failed(new Error(`output ${this.output.name} did not answer within ${timeoutMs} ms`)), timeoutMs);
     }
+  }
+
+  /**
+   * Each attempt answers once: a late answer after its timeout, or after a newer attempt began, is
+   * ignored. True when `attempt`'s answer is the one that counts.
+   */
+  private answer(attempt: number): boolean {
+    if (attempt !== this.attempts || this.answered === attempt) return false;
+    this.answered = attempt;
+    return true;
   }
 
   fail(error: unknown, final = false): void {

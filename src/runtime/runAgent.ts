@@ -101,7 +101,7 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
       // Runs are started by the lanes and report back through `sink`: no Observable per message.
       const sink: RunSink<M> = {
         ended: (agentRun, outcome) => {
-          runs.remove(agentRun.node!);
+          runs.remove(agentRun);
           subscriber.next(outcome);
           lanes.done(agentRun.lane);
         },
@@ -121,11 +121,11 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
         {
           start: (message, lane) => {
             const agentRun = new AgentRun(deps, message, sink, lane, overlapping ? mergedInto.get(message) : undefined);
-            agentRun.node = runs.add(agentRun);
+            runs.add(agentRun);
             agentRun.start();
             if (!overlapping) return undefined;
             return () => {
-              runs.remove(agentRun.node!);
+              runs.remove(agentRun);
               const by = interruptedBy.get(message);
               agentRun.dispose(by === undefined ? stoppedRun : () => new InterruptedError(by.id));
             };
@@ -178,7 +178,7 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
         subscription.unsubscribe();
         lanes.dispose();
         for (const agentRun of runs.values()) {
-          runs.remove(agentRun.node!);
+          runs.remove(agentRun);
           agentRun.dispose(stoppedRun);
         }
       };
