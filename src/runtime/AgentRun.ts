@@ -8,20 +8,9 @@ import type { AgentOutcome, AgentResult } from './AgentResult.js';
 import { isPromiseLike, isReply } from './answers.js';
 import { Attempt } from './Attempt.js';
 import { AgentTimeoutError, InvalidReplyError } from './errors.js';
-import type { EventSink } from './events.js';
-import type { ResolvedAgentOptions } from './options.js';
 import { retryDelay } from './retry.js';
-
-/** What every run of one `runAgent` shares. @internal */
-export interface RunDeps<M extends AgentMessage> extends Pick<ResolvedAgentOptions<M>, 'agent' | 'scheduler' | 'timeoutMs' | 'retry' | 'memory' | 'pricing'> {
-  /** Read per event: undefined while nobody listens. */
-  readonly emit: EventSink<M> | undefined;
-}
-
-/** Where a run's one outcome goes. @internal */
-export interface RunSink<M extends AgentMessage> {
-  ended(run: AgentRun<M>, outcome: AgentOutcome<M>): void;
-}
+import type { RunDeps, RunSink } from './RunDeps.js';
+import { settleCharge } from './settleCharge.js';
 
 const NO_TURNS: readonly never[] = Object.freeze([]);
 const NO_MESSAGES: readonly never[] = NO_TURNS;
@@ -223,17 +212,7 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     const { pricing } = this.deps;
     if (pricing === undefined || !this.admitted) return then(undefined);
     this.admitted = false;
-    let settled: Charge | PromiseLike<Charge>;
-    try {
-      settled = pricing.settle({ message: this.message, ticket: this.ticket, reply, failed });
-    } catch (error) {
-      return then(undefined, error);
-    }
-    if (!isPromiseLike(settled)) return then(settled);
-    settled.then(
-      (charge) => then(charge),
-      (error: unknown) => then(undefined, error),
-    );
+    settleCharge(pricing, { message: this.message, ticket: this.ticket, reply, failed }, then);
   }
 
   private succeed(reply: AgentReply | null, cost: number | undefined): void {

@@ -1,0 +1,188 @@
+import { isObservable, type Subscription } from 'rxjs';
+import type { JournalClaim } from '../control/DeliveryJournal.js';
+import { idempotencyKey, type AgentOutput } from '../io/AgentOutput.js';
+import type { AgentMessage } from '../messages/AgentMessage.js';
+import type { InFlightNode } from '../operators/InFlight.js';
+import type { Lane } from '../operators/Lanes.js';
+import type { RepliedResult } from './AgentResult.js';
+import { RateLimitedError } from './errors.js';
+import type { DeliveryConfig } from './OutputDeliveries.js';
+import { retryDelay } from './retry.js';
+
+/** One result on its way to one output: attempts, back-off, timeout. @internal */
+export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M>> {
+  // Links of the output's list of deliveries in flight (for the drain deadline).
+  prev: Delivery<M> | undefined = undefined;
+  next: Delivery<M> | undefined = undefined;
+  linked = false;
+  private attempts = 0;
+  private pending: Subscription | undefined;
+  private timer: Subscription | undefined;
+  private done = false;
+  /** The last attempt whose answer counted. */
+  private answered = 0;
+  private readonly key: string;
+  /** With a journal: whether this delivery holds its key's claim. */
+  private claimed = false;
+
+  constructor(
+    private readonly output: AgentOutput<M>,
+    private readonly result: RepliedResult<M>,
+    private readonly config: DeliveryConfig<M>,
+    /** The conversation's lane it runs in. */
+    readonly lane: Lane<RepliedResult<M>>,
+    private readonly finished: (delivery: Delivery<M>) => void,
+  ) {
+    this.key = idempotencyKey(result, output.name);
+  }
+
+  attempt(): void {
+    this.timer = undefined;
+    const { journal } = this.config;
+    if (journal === undefined || this.claimed) return this.send();
+    const attempt = this.attempts;
+    let claim: JournalClaim | PromiseLike<JournalClaim>;
+    try {
+      claim = journal.claim(this.key);
+    } catch (error) {
+      return this.journalFailed(error);
+    }
+    const claimed = (answer: JournalClaim) => {
+      if (this.done || attempt !== this.attempts) return;
+      if (answer !== 'claimed') return this.succeed(true);
+      this.claimed = true;
+      this.send();
+    };
+    if (typeof (claim as PromiseLike<JournalClaim>).then !== 'function') return claimed(claim as JournalClaim);
+    (claim as PromiseLike<JournalClaim>).then(claimed, (error: unknown) => {
+      if (!this.done && attempt === this.attempts) this.journalFailed(error);
+    });
+  }
+
+  /** The journal could not be asked: count it as a failed attempt (retried), never send unjournaled. */
+  private journalFailed(error: unknown): void {
+    this.attempts++;
+    this.fail(error);
+  }
+
+  private send(): void {
+    const attempt = ++this.attempts;
+    let sent: unknown;
+    try {
+      sent = this.output.send(this.result, { idempotencyKey: this.key, attempt });
+    } catch (error) {
+      return this.fail(error);
+    }
+    const ok = () => this.answer(attempt) && this.succeed();
+    const failed = (error: unknown) => this.answer(attempt) && this.fail(error);
+    if (isObservable(sent)) {
+      const subscription = sent.subscribe({ error: failed, complete: ok });
+      if (this.done || attempt !== this.attempts || this.timer !== undefined) return subscription.unsubscribe();
+      this.pending = subscription;
+    } else if (typeof (sent as PromiseLike<unknown> | null)?.then === 'function') {
+      (sent as PromiseLike<unknown>).then(ok, failed);
+    } else {
+      return this.succeed();
+    }
+    const { timeoutMs, scheduler } = this.config;
+    if (timeoutMs !== undefined && !this.done && attempt === this.attempts && this.timer === undefined) {
+      this.timer = scheduler.schedule(() => failed(new Error(`output ${this.output.name} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    }
+  }
+
+  /**
+   * Each attempt answers once: a late answer after its timeout, or after a newer attempt began, is
+   * ignored. True when `attempt`'s answer is the one that counts.
+   */
+  private answer(attempt: number): boolean {
+    if (attempt !== this.attempts || this.answered === attempt) return false;
+    this.answered = attempt;
+    return true;
+  }
+
+  fail(error: unknown, final = false): void {
+    if (this.done) return;
+    this.clear();
+    const { retry, scheduler } = this.config;
+    // The platform asked for a wait: hold the intake for it even when this delivery gives up.
+    const heldUntil = !final && error instanceof RateLimitedError ? this.config.rateLimited?.(scheduler.now() + retryDelay(retry, this.attempts, error)) : undefined;
+    // An error that says it is permanent (`retryable: false`, e.g. an HTTP 4xx refusal) is not tried again.
+    if (final || this.attempts > retry.count || (error as { retryable?: unknown } | null)?.retryable === false) {
+      const attempts = this.attempts;
+      this.end();
+      this.releaseClaim();
+      this.config.emit?.({ type: 'deliveryFailed', at: scheduler.now(), output: this.output.name, result: this.result, error, attempts });
+      this.config.settled(this.output.name, this.result, attempts, error);
+      return this.finished(this);
+    }
+    const delayMs = retryDelay(retry, this.attempts, error);
+    this.config.emit?.({
+      type: 'deliveryRetrying',
+      at: scheduler.now(),
+      output: this.output.name,
+      result: this.result,
+      attempt: this.attempts,
+      error,
+      delayMs,
+      ...(heldUntil === undefined ? {} : { intakeHeldUntil: heldUntil }),
+    });
+    this.timer = scheduler.schedule(() => this.attempt(), delayMs);
+  }
+
+  dispose(): void {
+    if (!this.done) this.releaseClaim();
+    this.end();
+  }
+
+  private succeed(duplicate = false): void {
+    if (this.done) return;
+    const attempts = this.attempts;
+    this.end();
+    const { journal, scheduler } = this.config;
+    const delivered = (journalError?: unknown) => {
+      this.config.emit?.({
+        type: 'delivered',
+        at: scheduler.now(),
+        output: this.output.name,
+        result: this.result,
+        attempts: duplicate ? 0 : attempts,
+        ...(duplicate ? { duplicate: true as const } : {}),
+        ...(journalError === undefined ? {} : { journalError }),
+      });
+      this.config.settled(this.output.name, this.result, attempts, undefined, duplicate);
+      this.finished(this);
+    };
+    if (journal === undefined || duplicate) return delivered();
+    let completed: void | PromiseLike<void>;
+    try {
+      completed = journal.complete(this.key);
+    } catch (error) {
+      return delivered(error);
+    }
+    if (typeof (completed as PromiseLike<void> | undefined)?.then !== 'function') return delivered();
+    (completed as PromiseLike<void>).then(() => delivered(), (error: unknown) => delivered(error ?? new Error('journal.complete failed')));
+  }
+
+  /** Gives the key back after a delivery failed for good, so a later replay may try again. */
+  private releaseClaim(): void {
+    if (!this.claimed) return;
+    this.claimed = false;
+    try {
+      // A failed release only delays the next claim until the lease runs out.
+      void Promise.resolve(this.config.journal!.release(this.key)).catch(() => undefined);
+    } catch {
+      // Same as above: the lease expires on its own.
+    }
+  }
+
+  private end(): void {
+    this.done = true;
+    this.clear();
+  }
+
+  private clear(): void {
+    this.pending?.unsubscribe();
+    this.timer?.unsubscribe();
+    this.pending = this.timer = undefined;
+  }
+}
