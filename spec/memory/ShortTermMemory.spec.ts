@@ -95,6 +95,20 @@ describe('ShortTermMemory', () => {
     expect(ids(await memory.recall('a'))).toEqual(['a']);
   });
 
+  it('keeps a conversation in use while a stream of one-off conversations passes through, and stays bounded', async () => {
+    const memory = new ShortTermMemory({ maxTurns: 50, maxConversations: 10 });
+    for (let n = 0; n < 200; n++) {
+      await memory.record('regular', turn(`r${n}`, 'regular'));
+      await memory.record(`once-${n}`, turn(`o${n}`, `once-${n}`));
+      expect(memory.size).toBeLessThanOrEqual(10);
+    }
+    // Never forgotten: its window holds its last 50 turns.
+    expect(ids(await memory.recall('regular'))).toEqual(Array.from({ length: 50 }, (_, i) => `r${150 + i}`));
+    // The oldest one-off conversations were forgotten, the newest are still there.
+    expect(ids(await memory.recall('once-0'))).toEqual([]);
+    expect(ids(await memory.recall('once-199'))).toEqual(['o199']);
+  });
+
   it('fails the run, visibly, when the summariser fails', async () => {
     const memory = new ShortTermMemory({ maxTurns: 1, summarize: () => Promise.reject(new Error('LLM down')) });
     const outcomes = await firstValueFrom(from([msg('1'), msg('2')]).pipe(runAgent({ agent: (m) => ({ text: m.text }), shortTermMemory: memory }), toArray()));

@@ -56,7 +56,10 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
   private readonly store: MemoryStore<M> | undefined;
   private readonly summarize: Summarizer<M> | undefined;
   private readonly limits: WindowLimits<M>;
-  private readonly windows = new Map<string, readonly Turn<M>[]>();
+  /** Windows in least-recently-moved order (see `touch`). */
+  private readonly windows = new Map<string, Held<M>>();
+  /** Counts touches: the clock of `movedAt`. */
+  private clock = 0;
 
   constructor(options: ShortTermMemoryOptions<M>) {
     const { maxTokens, countTokens = approximateTokens, maxConversations = 10_000, store, summarize } = options ?? ({} as ShortTermMemoryOptions<M>);
@@ -92,8 +95,8 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
   /** The window of a conversation, oldest first (loaded from the store the first time, if there is one). */
   recall(conversationId: string): readonly Turn<M>[] | PromiseLike<readonly Turn<M>[]> {
     // The window moves to the most recent end when it is written (every run that recalls records), not here.
-    const window = this.windows.get(conversationId);
-    if (window !== undefined) return window;
+    const held = this.windows.get(conversationId);
+    if (held !== undefined) return held.window;
     const store = this.store;
     if (store === undefined) return NO_TURNS;
     return Promise.all([store.load(conversationId, this.maxTurns), store.loadSummary?.(conversationId)]).then(([turns, summary]) => {
@@ -105,7 +108,7 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
 
   /** Adds a turn to a conversation's window (and to the store, resolving once it is written and the summary folded). */
   record(conversationId: string, turn: Turn<M>): void | PromiseLike<void> {
-    const previous = this.windows.get(conversationId) ?? NO_TURNS;
+    const previous = this.windows.get(conversationId)?.window ?? NO_TURNS;
     const summary = summaryOf(previous);
     const { window, evicted } = slideWindow(previous, turn, this.limits);
     this.touch(conversationId, setSummary(window, summary));
@@ -130,13 +133,31 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
     return this.windows.size;
   }
 
+  /**
+   * Stores a conversation's window as the most recently used. Moving a map entry to the end on
+   * every turn is two hash operations and map garbage per message, so an entry moves only when it
+   * is in the older half (moved more than `maxConversations / 2` touches ago). The front entry,
+   * forgotten first, is the one moved longest ago: least recently used, to within that many touches.
+   */
   private touch(conversationId: string, window: readonly Turn<M>[]): void {
-    this.windows.delete(conversationId);
-    this.windows.set(conversationId, window);
+    const now = ++this.clock;
+    const held = this.windows.get(conversationId);
+    if (held !== undefined && now - held.movedAt <= this.maxConversations / 2) {
+      held.window = window;
+      return;
+    }
+    if (held !== undefined) this.windows.delete(conversationId);
+    this.windows.set(conversationId, { window, movedAt: now });
     if (this.windows.size > this.maxConversations) {
       this.windows.delete(this.windows.keys().next().value as string);
     }
   }
+}
+
+/** A conversation's window in process, and when its map entry last moved to the end. */
+interface Held<M extends AgentMessage> {
+  window: readonly Turn<M>[];
+  movedAt: number;
 }
 
 function approximateTokens(text: string): number {
