@@ -94,8 +94,20 @@ export class Lanes<T, R> {
       // Every arrival leaves the lane running, waiting or debouncing.
       this.idle--;
     }
-    const { overlapOf } = this.options;
-    this.arrive(lane, item, overlapOf === undefined ? 'queue' : overlapOf(item));
+    const { overlapOf, hold } = this.options;
+    if (overlapOf !== undefined) return this.arrive(lane, item, overlapOf(item));
+    // The common case, a conversation that is idle while a slot is free and no other lane waits for
+    // one: start now, as pump would, without queueing the item and the lane only to take them out.
+    if (!lane.running && lane.waiting.length === 0 && !this.pumping && this.active < this.concurrency && this.ready.length === 0 && !(hold?.held() ?? false)) {
+      this.pumping = true;
+      try {
+        this.startIn(lane, item);
+      } finally {
+        this.pumping = false;
+      }
+      return this.pump();
+    }
+    this.arrive(lane, item, 'queue');
   }
 
   /** No more items will arrive: complete once everything waiting and running is done. */
@@ -175,26 +187,20 @@ export class Lanes<T, R> {
     this.ready.push(lane);
   }
 
-  // The only place that starts work. Re-entrant calls (work that ends synchronously) just let the
-  // running loop pick up the freed slot, so the stack never grows with the queue.
+  // Starts what waits (push starts an item itself only when nothing waits). Re-entrant calls (work
+  // that ends synchronously) just let the running loop pick up the freed slot, so the stack never
+  // grows with the queue.
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
-    const { hold, interrupted } = this.options;
+    const { hold } = this.options;
     try {
       while (this.active < this.concurrency && this.ready.length > 0 && !(hold?.held() ?? false)) {
         const lane = this.ready.shift()!;
         lane.ready = false;
         const item = lane.waiting.shift()!;
         this.waiting--;
-        lane.running = true;
-        this.active++;
-        const run = ++lane.started;
-        const stop = this.worker.start(item, lane);
-        if (interrupted !== undefined && lane.running && lane.started === run) {
-          lane.current = item;
-          lane.stop = stop;
-        }
+        this.startIn(lane, item);
       }
     } finally {
       this.pumping = false;
@@ -202,6 +208,18 @@ export class Lanes<T, R> {
     if (this.ended && this.active === 0 && this.waiting === 0 && !this.completed) {
       this.completed = true;
       this.worker.complete();
+    }
+  }
+
+  /** Starts `item` in `lane` (called with `pumping` set, so work that ends synchronously does not recurse). */
+  private startIn(lane: Lane<T>, item: T): void {
+    lane.running = true;
+    this.active++;
+    const run = ++lane.started;
+    const stop = this.worker.start(item, lane);
+    if (this.options.interrupted !== undefined && lane.running && lane.started === run) {
+      lane.current = item;
+      lane.stop = stop;
     }
   }
 
