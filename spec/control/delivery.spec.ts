@@ -156,6 +156,22 @@ describe('egress-aware backpressure', () => {
     expect(startedAt).toEqual([0, 501, 502]);
   });
 
+  it('holds only the inputs whose results go to the rate-limited output; the others go on', async () => {
+    const started: string[] = [];
+    await marbleTest(({ m, start }) => {
+      const feed = { name: 'feed', messages$: m('a---b|', {}, { conversationId: 'feed' }) };
+      const dms = { name: 'dm', messages$: m('a-b-c|', {}, { conversationId: 'dm' }) };
+      // Posts take the feed's answers and hit a 429 on the first; DMs take the DMs' answers.
+      const posts = recordingOutput({ name: 'posts', accepts: (result) => result.message.source === 'feed', fail: (result, attempt) => (result.message.id === 'feed-1' && attempt === 1 ? new RateLimitedError(100) : undefined) });
+      const replies = recordingOutput({ name: 'replies', accepts: (result) => result.message.source === 'dm' });
+      const runtime = new AgentRuntime({ inputs: [dms, feed], outputs: [posts, replies], agent, delivery: { holdIntake: true } });
+      runtime.events$.subscribe((event) => event.type === 'started' && started.push(`${event.at} ${event.message.id}`));
+      return start(runtime);
+    });
+    // feed-2 arrived at 4 and waited for the reset at 100; the DMs never waited.
+    expect(started).toEqual(['0 dm-1', '0 feed-1', '2 dm-2', '4 dm-3', '100 feed-2']);
+  });
+
   it('holds new runs only until the rate limit resets, and says until when', async () => {
     const held: unknown[] = [];
     await marbleTest(({ m, start, expectObservable }) => {

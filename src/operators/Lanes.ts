@@ -56,6 +56,8 @@ export class Lanes<T, R> {
   /** Lanes in the map that neither run, wait nor debounce. */
   private idle = 0;
   private readonly ready: ReadyLanes<Lane<T>>;
+  /** Ready lanes whose next item is held (see `hold`): back in `ready` on `resume()`. */
+  private parked: Lane<T>[] = [];
   private readonly concurrency: number;
   private readonly maxQueuedPerLane: number;
   private readonly scheduler: SchedulerLike | undefined;
@@ -98,7 +100,7 @@ export class Lanes<T, R> {
     if (overlapOf !== undefined) return this.arrive(lane, item, overlapOf(item));
     // The common case, a conversation that is idle while a slot is free and no other lane waits for
     // one: start now, as pump would, without queueing the item and the lane only to take them out.
-    if (!lane.running && lane.waiting.length === 0 && !this.pumping && this.active < this.concurrency && this.ready.length === 0 && !(hold?.held() ?? false)) {
+    if (!lane.running && lane.waiting.length === 0 && !this.pumping && this.active < this.concurrency && this.ready.length === 0 && !(hold?.held(item) ?? false)) {
       this.pumping = true;
       try {
         this.startIn(lane, item);
@@ -128,6 +130,9 @@ export class Lanes<T, R> {
 
   /** Re-checks the hold: starts what may start now. */
   resume(): void {
+    const parked = this.parked;
+    this.parked = [];
+    for (const lane of parked) if (lane.ready) this.ready.push(lane);
     this.pump();
   }
 
@@ -151,6 +156,7 @@ export class Lanes<T, R> {
         if (!lane.running) this.becameIdle();
       }
       this.ready.clear();
+      this.parked = [];
     } else {
       for (const lane of this.lanes.values()) {
         if (lane.quiet === undefined) continue;
@@ -195,8 +201,13 @@ export class Lanes<T, R> {
     this.pumping = true;
     const { hold } = this.options;
     try {
-      while (this.active < this.concurrency && this.ready.length > 0 && !(hold?.held() ?? false)) {
+      while (this.active < this.concurrency && this.ready.length > 0) {
         const lane = this.ready.shift()!;
+        if (hold !== undefined && hold.held(lane.waiting.peek()!)) {
+          // Its input waits (e.g. its output is rate-limited): it stays ready, out of the way.
+          this.parked.push(lane);
+          continue;
+        }
         lane.ready = false;
         const item = lane.waiting.shift()!;
         this.waiting--;

@@ -30,8 +30,11 @@ export interface LaneOptions<T, R> {
   readonly priorityOf?: (item: T) => number;
   /** With `priorityOf`: a ready lane's priority rises by one for every `agingMs` it waits, so none starves. Default 10000. */
   readonly agingMs?: number;
-  /** While this says true, nothing new starts; `resume$` emitting re-checks it. */
-  readonly hold?: { readonly held: () => boolean; readonly resume$: Observable<unknown> };
+  /**
+   * While `held` says true for the item a lane would start next, that lane waits and the others go
+   * on (a `held` that ignores its argument holds everything); `resume$` emitting re-checks.
+   */
+  readonly hold?: { readonly held: (item: T) => boolean; readonly resume$: Observable<unknown> };
 }
 
 /**

@@ -35,9 +35,11 @@ export interface DeliveryOptions {
   readonly journal?: DeliveryJournal;
   /**
    * When an output is rate-limited (a `RateLimitedError`, e.g. HTTP 429 with a reset time), hold
-   * new agent runs until the wait is over, so answers do not pile up behind the limit (the
-   * `deliveryRetrying` event says until when, in `intakeHeldUntil`). Runs in flight finish; pulled
-   * inputs (iterables) are not read meanwhile. Default: false (deliveries wait, runs go on).
+   * new agent runs of the inputs whose results go to that output until the wait is over, so
+   * answers do not pile up behind the limit (the `deliveryRetrying` event says until when, in
+   * `intakeHeldUntil`); other inputs go on. Runs in flight finish; held pulled inputs (iterables)
+   * are not read meanwhile. Which outputs an input feeds is learnt from its delivered results; an
+   * input with none yet is held while any output is limited. Default: false (deliveries wait, runs go on).
    */
   readonly holdIntake?: boolean;
 }
@@ -211,19 +213,22 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       },
       ...(settling.active ? { declined: (_output: string, result: RepliedResult<M>) => settling.delivery(result, undefined, true) } : {}),
       ...(this.journal === undefined ? {} : { journal: this.journal }),
-      ...(hold === undefined ? {} : { rateLimited: (untilMs: number) => hold.limitUntil(untilMs) }),
+      ...(hold === undefined ? {} : { rateLimited: (output: string, untilMs: number) => hold.limitUntil(output, untilMs) }),
     };
     const deliveries = this.outputs.map((output) => new OutputDeliveries(output, deliveryConfig, closeOne));
     const deliver = (result: RepliedResult<M>) => {
       if (this.results.observed) this.results.next(result);
-      for (const output of deliveries) output.push(result);
+      for (const output of deliveries) {
+        // With holdIntake, learn which outputs this input's results go to.
+        if (output.push(result) && hold !== undefined) hold.route(result.message.source, output.name);
+      }
     };
 
     // Pulled inputs take an item only while fewer than `highWater` items are unfinished.
     const finished = new Signal();
     const highWater = Number.isFinite(this.config.concurrency) ? this.config.concurrency * 4 : 1024;
-    const demand = {
-      wanted: () => summary.received - (summary.rejected + summary.replied + summary.noReply + summary.failed) < highWater && !(hold?.held() ?? false),
+    const demandOf = (input: string) => ({
+      wanted: () => summary.received - (summary.rejected + summary.replied + summary.noReply + summary.failed) < highWater && !(hold?.held(input) ?? false),
       listen: (listener: () => void) => {
         const stopListening = finished.listen(listener);
         const resumed = hold?.resume$.subscribe(listener);
@@ -232,10 +237,10 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
           resumed?.unsubscribe();
         };
       },
-    };
+    });
     const inputs = this.inputs.map((input) => {
       const { name } = input;
-      const messages$ = 'pull' in input ? pullFrom(input.pull, demand) : input.messages$;
+      const messages$ = 'pull' in input ? pullFrom(input.pull, demandOf(name)) : input.messages$;
       return messages$.pipe(
         map((value) => {
           summary.received++;

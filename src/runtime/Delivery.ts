@@ -105,7 +105,7 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
     this.clear();
     const { retry, scheduler } = this.config;
     // The platform asked for a wait: hold the intake for it even when this delivery gives up.
-    const heldUntil = !final && error instanceof RateLimitedError ? this.config.rateLimited?.(scheduler.now() + retryDelay(retry, this.attempts, error)) : undefined;
+    const heldUntil = !final && error instanceof RateLimitedError ? this.config.rateLimited?.(this.output.name, scheduler.now() + retryDelay(retry, this.attempts, error)) : undefined;
     // An error that says it is permanent (`retryable: false`, e.g. an HTTP 4xx refusal) is not tried again.
     if (final || this.attempts > retry.count || (error as { retryable?: unknown } | null)?.retryable === false) {
       const attempts = this.attempts;

@@ -24,8 +24,8 @@ export interface DeliveryConfig<M extends AgentMessage> {
   readonly declined?: (output: string, result: RepliedResult<M>) => void;
   /** Remembers deliveries by idempotency key, so a replay posts nothing twice. */
   readonly journal?: DeliveryJournal;
-  /** The output is rate-limited until this scheduler time; returns when intake is held until (undefined: not held). */
-  readonly rateLimited?: (untilMs: number) => number | undefined;
+  /** An output is rate-limited until this scheduler time; returns until when its inputs are held (undefined: not held). */
+  readonly rateLimited?: (output: string, untilMs: number) => number | undefined;
 }
 
 /**
@@ -52,15 +52,25 @@ export class OutputDeliveries<M extends AgentMessage> {
     );
   }
 
-  /** A result to deliver (if the output accepts it). */
-  push(result: RepliedResult<M>): void {
+  /** The output's name. */
+  get name(): string {
+    return this.output.name;
+  }
+
+  /** A result to deliver, if the output accepts it: returns whether it does. */
+  push(result: RepliedResult<M>): boolean {
     const { output } = this;
     try {
-      if (output.accepts !== undefined && !output.accepts(result)) return this.config.declined?.(output.name, result);
+      if (output.accepts !== undefined && !output.accepts(result)) {
+        this.config.declined?.(output.name, result);
+        return false;
+      }
     } catch (error) {
-      return this.failed(result, error);
+      this.failed(result, error);
+      return false;
     }
     this.lanes.push(result);
+    return true;
   }
 
   /** No more results: `done` once everything is delivered. */

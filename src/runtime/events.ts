@@ -79,7 +79,8 @@ export interface DeliveryRetryingEvent<M extends AgentMessage = AgentMessage> ex
   readonly delayMs: number;
   /**
    * Set when the output is rate-limited (a `RateLimitedError`) and `delivery.holdIntake` is on: no
-   * new agent run starts before this time (scheduler ms), so answers do not pile up behind the limit.
+   * new agent run of the inputs that feed this output starts before this time (scheduler ms), so
+   * answers do not pile up behind the limit.
    */
   readonly intakeHeldUntil?: number;
 }

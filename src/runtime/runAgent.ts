@@ -37,14 +37,14 @@ export function runAgent<M extends AgentMessage = AgentMessage>(options: RunAgen
 export interface PipelineHooks<M extends AgentMessage> {
   readonly stop$: Observable<unknown>;
   readonly emit: EventSink<M> | undefined;
-  /** While `held()`, no new run starts (an output is waiting out a rate limit); `resume$` re-checks. */
-  readonly hold?: { readonly held: () => boolean; readonly resume$: Observable<unknown> };
+  /** While `held(source)`, no new run of that input's messages starts (an output it feeds waits out a rate limit); `resume$` re-checks. */
+  readonly hold?: { readonly held: (source: string | undefined) => boolean; readonly resume$: Observable<unknown> };
 }
 
 /** {@link runAgent} on validated options. @internal */
 export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptions<M>, hooks: PipelineHooks<M>): OperatorFunction<unknown, AgentOutcome<M>> {
   const { scheduler, codec } = config;
-  const { stop$ } = hooks;
+  const { stop$, hold } = hooks;
   return (source) =>
     new Observable<AgentOutcome<M>>((subscriber) => {
       const runs = new InFlight<AgentRun<M>>();
@@ -117,7 +117,7 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
           scheduler,
           ...control,
           ...(priorityOf === undefined ? {} : { priorityOf, agingMs: config.priorityAgingMs }),
-          ...(hooks.hold === undefined ? {} : { hold: hooks.hold }),
+          ...(hold === undefined ? {} : { hold: { held: (message: M) => hold.held(message.source), resume$: hold.resume$ } }),
         },
         {
           start: (message, lane) => {
@@ -135,7 +135,7 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
           complete: () => subscriber.complete(),
         },
       );
-      const holdSubscription = hooks.hold?.resume$.subscribe(() => lanes.resume());
+      const holdSubscription = hold?.resume$.subscribe(() => lanes.resume());
 
       // A stop happens in a fixed order: cut the source first (an item a source emits while the
       // stop runs must not slip past the lanes uncounted), then cancel what waits, then start the
