@@ -26,6 +26,13 @@ describe('effectively-once delivery', () => {
     expect(sends).toEqual(['x:c-1:out #1', 'x:c-1:out #2']);
   });
 
+  it('hands outputs a context that logs and serialises with its key (the key is made only when read)', async () => {
+    const seen: unknown[] = [];
+    const output: AgentOutput = { name: 'out', send: (_result, delivery) => (seen.push(JSON.parse(JSON.stringify(delivery))), of(undefined)) };
+    await marbleTest(({ m, start }) => start(new AgentRuntime({ inputs: [{ name: 'x', messages$: m('a|') }], outputs: [output], agent })));
+    expect(seen).toEqual([{ idempotencyKey: 'x:c-1:out', attempt: 1 }]);
+  });
+
   it('releases the key of a delivery that failed for good, so a replay delivers it', async () => {
     const journal = new InMemoryDeliveryJournal();
     let down = true;

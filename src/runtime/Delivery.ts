@@ -1,6 +1,6 @@
 import { isObservable, type Subscription } from 'rxjs';
 import type { JournalClaim } from '../control/DeliveryJournal.js';
-import { idempotencyKey, type AgentOutput } from '../io/AgentOutput.js';
+import { idempotencyKey, type AgentOutput, type DeliveryContext } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { InFlightNode } from '../operators/InFlight.js';
 import type { Lane } from '../operators/Lanes.js';
@@ -21,7 +21,8 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
   private done = false;
   /** The last attempt whose answer counted. */
   private answered = 0;
-  private readonly key: string;
+  /** The idempotency key, made when first needed (a journal, or an output that reads it). */
+  private keyMade: string | undefined;
   /** With a journal: whether this delivery holds its key's claim. */
   private claimed = false;
 
@@ -32,8 +33,11 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
     /** The conversation's lane it runs in. */
     readonly lane: Lane<RepliedResult<M>>,
     private readonly finished: (delivery: Delivery<M>) => void,
-  ) {
-    this.key = idempotencyKey(result, output.name);
+  ) {}
+
+  /** `<source>:<message id>:<output>`, the same for every attempt and replay. */
+  get key(): string {
+    return (this.keyMade ??= idempotencyKey(this.result, this.output.name));
   }
 
   attempt(): void {
@@ -69,7 +73,7 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
     const attempt = ++this.attempts;
     let sent: unknown;
     try {
-      sent = this.output.send(this.result, { idempotencyKey: this.key, attempt });
+      sent = this.output.send(this.result, new SendContext(this, attempt));
     } catch (error) {
       return this.fail(error);
     }
@@ -184,5 +188,28 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
     this.pending?.unsubscribe();
     this.timer?.unsubscribe();
     this.pending = this.timer = undefined;
+  }
+}
+
+/**
+ * What `send` is told: a class with a getter, so the key string is only made for an output that
+ * reads it (or a journal). @internal
+ */
+class SendContext implements DeliveryContext {
+  readonly #delivery: { readonly key: string };
+
+  constructor(
+    delivery: { readonly key: string },
+    readonly attempt: number,
+  ) {
+    this.#delivery = delivery;
+  }
+
+  get idempotencyKey(): string {
+    return this.#delivery.key;
+  }
+
+  toJSON(): DeliveryContext {
+    return { idempotencyKey: this.idempotencyKey, attempt: this.attempt };
   }
 }
