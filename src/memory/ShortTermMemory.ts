@@ -108,10 +108,11 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
 
   /** Adds a turn to a conversation's window (and to the store, resolving once it is written and the summary folded). */
   record(conversationId: string, turn: Turn<M>): void | PromiseLike<void> {
-    const previous = this.windows.get(conversationId)?.window ?? NO_TURNS;
-    const summary = summaryOf(previous);
+    const held = this.windows.get(conversationId);
+    const previous = held?.window ?? NO_TURNS;
+    const summary = this.summarize === undefined && this.store === undefined ? undefined : summaryOf(previous);
     const { window, evicted } = slideWindow(previous, turn, this.limits);
-    this.touch(conversationId, setSummary(window, summary));
+    this.touch(conversationId, setSummary(window, summary), held);
     const stored = this.store?.append(conversationId, turn, this.maxTurns);
     const summarize = this.summarize;
     if (evicted.length === 0 || summarize === undefined) return stored;
@@ -139,9 +140,8 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
    * is in the older half (moved more than `maxConversations / 2` touches ago). The front entry,
    * forgotten first, is the one moved longest ago: least recently used, to within that many touches.
    */
-  private touch(conversationId: string, window: readonly Turn<M>[]): void {
+  private touch(conversationId: string, window: readonly Turn<M>[], held = this.windows.get(conversationId)): void {
     const now = ++this.clock;
-    const held = this.windows.get(conversationId);
     if (held !== undefined && now - held.movedAt <= this.maxConversations / 2) {
       held.window = window;
       return;

@@ -120,7 +120,8 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   }
 
   private attemptNow(): void {
-    const { agent, scheduler, timeoutMs, emit } = this.deps;
+    const { agent, scheduler, timeoutMs } = this.deps;
+    const { emit } = this.deps.events;
     const attempt = ++this.attempt;
     const controller = new Attempt<M>(this.turns, scheduler, attempt, this.coalesced);
     this.controller = controller;
@@ -182,7 +183,8 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   private attemptFailed(controller: Attempt<M>, error: unknown): void {
     if (this.closed || this.failing || this.controller !== controller) return;
     this.settleAttempt();
-    const { retry, scheduler, emit } = this.deps;
+    const { retry, scheduler } = this.deps;
+    const { emit } = this.deps.events;
     if (this.attempt > retry.count) return this.fail(error);
     const delayMs = retryDelay(retry, this.attempt, error);
     emit?.({ type: 'retrying', at: scheduler.now(), message: this.message, attempt: this.attempt, error, delayMs });
@@ -194,12 +196,12 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   }
 
   private charge(reply: AgentReply | null): void {
-    const { scheduler, emit, pricing } = this.deps;
+    const { scheduler, pricing, events } = this.deps;
     if (pricing === undefined) return this.succeed(reply, undefined);
     this.settle(reply, false, (charge, error) => {
-      if (charge !== undefined) emit?.({ type: 'charged', at: scheduler.now(), message: this.message, amount: charge.amount, totals: charge.totals });
+      if (charge !== undefined) events.emit?.({ type: 'charged', at: scheduler.now(), message: this.message, amount: charge.amount, totals: charge.totals });
       // The reply exists and the tokens were spent: deliver it even if the ledger could not record the cost.
-      if (error !== undefined) emit?.({ type: 'chargeFailed', at: scheduler.now(), message: this.message, error });
+      if (error !== undefined) events.emit?.({ type: 'chargeFailed', at: scheduler.now(), message: this.message, error });
       this.succeed(reply, charge?.amount);
     });
   }
@@ -216,7 +218,8 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   }
 
   private succeed(reply: AgentReply | null, cost: number | undefined): void {
-    const { scheduler, emit } = this.deps;
+    const { scheduler } = this.deps;
+    const { emit } = this.deps.events;
     // One object is the outcome and the result (its `type` field is harmless to result readers).
     const outcome: { type: 'result' } & AgentResult<M> = { type: 'result', message: this.message, reply, attempts: this.attempt, startedAt: this.startedAt, finishedAt: scheduler.now() };
     if (cost !== undefined) (outcome as { cost?: number }).cost = cost;
@@ -235,13 +238,14 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     // A run that failed after the agent replied (its memory could not be written) spent its tokens: charge them.
     const replied = this.reply !== undefined;
     this.settle(this.reply ?? null, !replied, () => {
-      this.deps.emit?.({ type: 'failed', at: this.deps.scheduler.now(), message: this.message, error, attempts: this.attempt });
+      this.deps.events.emit?.({ type: 'failed', at: this.deps.scheduler.now(), message: this.message, error, attempts: this.attempt });
       this.finish({ type: 'failed', message: this.message, error, attempts: this.attempt });
     });
   }
 
   private reject(detail: string, reply: AgentReply | undefined): void {
-    const { scheduler, emit } = this.deps;
+    const { scheduler } = this.deps;
+    const { emit } = this.deps.events;
     const source = this.message.source;
     const rejection = {
       reason: 'budget' as const,

@@ -1,4 +1,4 @@
-import { EMPTY, Subject, catchError, map, merge, type Observable } from 'rxjs';
+import { EMPTY, Observable, Subject, catchError, map, merge } from 'rxjs';
 import type { DeliveryJournal } from '../control/DeliveryJournal.js';
 import { IntakeHold } from '../control/IntakeHold.js';
 import { withInputControl } from '../control/withInputControl.js';
@@ -11,7 +11,7 @@ import { Signal } from '../operators/Signal.js';
 import type { RepliedResult } from './AgentResult.js';
 import { OutputDeliveries } from './OutputDeliveries.js';
 import { ConfigError } from './errors.js';
-import type { AgentEvent } from './events.js';
+import type { AgentEvent, EventSink } from './events.js';
 import { resolveAgentOptions, type AgentOptions, type ResolvedAgentOptions } from './options.js';
 import { InputSettling } from './InputSettling.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
@@ -102,6 +102,8 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
   private readonly journal: DeliveryJournal | undefined;
   private readonly holdIntake: boolean;
   private readonly events = new Subject<AgentEvent<M>>();
+  /** Events are built only while someone listens to `events$`: `emit` is set then (a plain field the hot path reads). */
+  private readonly eventSwitch: { emit: EventSink<M> | undefined } = { emit: undefined };
   private readonly results = new Subject<RepliedResult<M>>();
   private readonly transport: BoundTransport<M> | undefined;
   private current: CurrentRun | undefined;
@@ -132,7 +134,16 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       throw new ConfigError('transport', "must be a runtime transport, e.g. transport: jetStreamTransport({ servers: '127.0.0.1:4222', redis }) from rxagent/nats");
     }
     this.transport = transport?.bind(options);
-    this.events$ = this.events.asObservable();
+    const events = this.events;
+    const publish: EventSink<M> = (event) => events.next(event);
+    this.events$ = new Observable<AgentEvent<M>>((subscriber) => {
+      const subscription = events.subscribe(subscriber);
+      this.eventSwitch.emit = publish;
+      return () => {
+        subscription.unsubscribe();
+        if (!events.observed) this.eventSwitch.emit = undefined;
+      };
+    });
     this.results$ = this.results.asObservable();
   }
 
@@ -164,21 +175,18 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
 
     const summary = emptySummary();
     const { scheduler } = this.config;
-    const events = this.events;
-    const publish = (event: AgentEvent<M>) => events.next(event);
+    const eventSwitch = this.eventSwitch;
     // Egress-aware backpressure: while an output waits out a rate limit, no new run starts.
     const hold = this.holdIntake ? new IntakeHold(scheduler) : undefined;
+    // Events are built only while someone listens; the summary is counted from outcomes.
     const hooks = {
       stop$,
-      // Events are built only while someone listens; the summary is counted from outcomes.
-      get emit() {
-        return events.observed ? publish : undefined;
-      },
+      events: eventSwitch,
       ...(hold === undefined ? {} : { hold: { held: hold.held, resume$: hold.resume$ } }),
     };
     const settling = new InputSettling<M>(this.inputs, this.outputs.length, (input, error) => {
       summary.inputsFailed++;
-      hooks.emit?.({ type: 'inputFailed', at: scheduler.now(), input, error });
+      eventSwitch.emit?.({ type: 'inputFailed', at: scheduler.now(), input, error });
     });
     let open = this.outputs.length + 1;
     const closeOne = () => {
@@ -202,9 +210,7 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       concurrency: this.deliveryConcurrency,
       timeoutMs: this.deliveryTimeoutMs,
       scheduler,
-      get emit() {
-        return hooks.emit;
-      },
+      events: eventSwitch,
       settled: (_output: string, result: RepliedResult<M>, _attempts: number, error?: unknown, duplicate?: boolean) => {
         if (error === undefined) summary.delivered++;
         else summary.deliveryFailed++;
@@ -248,7 +254,7 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
         }),
         catchError((error: unknown) => {
           summary.inputsFailed++;
-          hooks.emit?.({ type: 'inputFailed', at: scheduler.now(), input: name, error });
+          eventSwitch.emit?.({ type: 'inputFailed', at: scheduler.now(), input: name, error });
           return EMPTY;
         }),
       );

@@ -115,12 +115,12 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
       const attempts = this.attempts;
       this.end();
       this.releaseClaim();
-      this.config.emit?.({ type: 'deliveryFailed', at: scheduler.now(), output: this.output.name, result: this.result, error, attempts });
+      this.config.events.emit?.({ type: 'deliveryFailed', at: scheduler.now(), output: this.output.name, result: this.result, error, attempts });
       this.config.settled(this.output.name, this.result, attempts, error);
       return this.finished(this);
     }
     const delayMs = retryDelay(retry, this.attempts, error);
-    this.config.emit?.({
+    this.config.events.emit?.({
       type: 'deliveryRetrying',
       at: scheduler.now(),
       output: this.output.name,
@@ -144,7 +144,7 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
     this.end();
     const { journal, scheduler } = this.config;
     const delivered = (journalError?: unknown) => {
-      this.config.emit?.({
+      this.config.events.emit?.({
         type: 'delivered',
         at: scheduler.now(),
         output: this.output.name,

@@ -7,7 +7,7 @@ import { Lanes, type Lane } from '../operators/Lanes.js';
 import type { RepliedResult } from './AgentResult.js';
 import { Delivery } from './Delivery.js';
 import { StoppedError } from './errors.js';
-import type { EventSink } from './events.js';
+import type { EventSwitch } from './events.js';
 import type { ResolvedRetry } from './retry.js';
 
 /** How results are delivered to outputs. @internal */
@@ -16,8 +16,8 @@ export interface DeliveryConfig<M extends AgentMessage> {
   readonly concurrency: number;
   readonly timeoutMs: number | undefined;
   readonly scheduler: SchedulerLike;
-  /** Read per event: undefined when nobody listens. */
-  readonly emit: EventSink<M> | undefined;
+  /** Where events go (its `emit` is undefined while nobody listens). */
+  readonly events: EventSwitch<M>;
   /** Called once per result and output: delivered (`error` undefined; `duplicate` when the journal had it) or failed for good. */
   readonly settled: (output: string, result: RepliedResult<M>, attempts: number, error?: unknown, duplicate?: boolean) => void;
   /** Called for a result this output does not accept. */
@@ -108,7 +108,7 @@ export class OutputDeliveries<M extends AgentMessage> {
 
   private failed(result: RepliedResult<M>, error: unknown): void {
     const { config, output } = this;
-    config.emit?.({ type: 'deliveryFailed', at: config.scheduler.now(), output: output.name, result, error, attempts: 0 });
+    config.events.emit?.({ type: 'deliveryFailed', at: config.scheduler.now(), output: output.name, result, error, attempts: 0 });
     config.settled(output.name, result, 0, error);
   }
 }

@@ -120,3 +120,11 @@ export type AgentEventType = AgentEvent['type'];
 
 /** Receives events as they happen. */
 export type EventSink<M extends AgentMessage = AgentMessage> = (event: AgentEvent<M>) => void;
+
+/**
+ * Where the pipeline sends events: `emit` is set while someone listens and `undefined` otherwise,
+ * so events are built only when they will be seen. A plain field, read per event. @internal
+ */
+export interface EventSwitch<M extends AgentMessage = AgentMessage> {
+  readonly emit: EventSink<M> | undefined;
+}

@@ -7,7 +7,7 @@ import type { AgentOutcome, Rejection, RejectionReason } from './AgentResult.js'
 import { AgentRun } from './AgentRun.js';
 import type { RunDeps, RunSink } from './RunDeps.js';
 import { InterruptedError, StoppedError } from './errors.js';
-import type { EventSink } from './events.js';
+import type { EventSwitch } from './events.js';
 import { resolveAgentOptions, type ResolvedAgentOptions, type RunAgentOptions } from './options.js';
 import { InFlight } from '../operators/InFlight.js';
 
@@ -30,13 +30,13 @@ import { InFlight } from '../operators/InFlight.js';
 export function runAgent<M extends AgentMessage = AgentMessage>(options: RunAgentOptions<M>): OperatorFunction<unknown, AgentOutcome<M>> {
   const config = resolveAgentOptions(options);
   const onEvent = options.onEvent;
-  return agentPipeline(config, { stop$: options.stop$ ?? NEVER, get emit() { return onEvent; } });
+  return agentPipeline(config, { stop$: options.stop$ ?? NEVER, events: { emit: onEvent } });
 }
 
-/** How a pipeline is stopped and observed; `emit` is read per event, so it can turn on and off. @internal */
+/** How a pipeline is stopped and observed; `events.emit` is read per event, so it can turn on and off. @internal */
 export interface PipelineHooks<M extends AgentMessage> {
   readonly stop$: Observable<unknown>;
-  readonly emit: EventSink<M> | undefined;
+  readonly events: EventSwitch<M>;
   /** While `held(source)`, no new run of that input's messages starts (an output it feeds waits out a rate limit); `resume$` re-checks. */
   readonly hold?: { readonly held: (source: string | undefined) => boolean; readonly resume$: Observable<unknown> };
 }
@@ -55,9 +55,7 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
         retry: config.retry,
         memory: config.memory,
         pricing: config.pricing,
-        get emit() {
-          return hooks.emit;
-        },
+        events: hooks.events,
       };
       let deadline: { unsubscribe(): void } | undefined;
 
@@ -71,7 +69,7 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
           ...(source === undefined ? {} : { source }),
           ...(coalescedInto === undefined ? {} : { coalescedInto }),
         };
-        hooks.emit?.({ type: 'rejected', at: scheduler.now(), ...rejection });
+        hooks.events.emit?.({ type: 'rejected', at: scheduler.now(), ...rejection });
         return { type: 'rejected', ...rejection };
       };
 
@@ -155,7 +153,7 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
       const fast = codec === (AgentMessage as unknown);
       const subscription = source.pipe(takeUntil(cut$)).subscribe({
         next: (value) => {
-          hooks.emit?.({ type: 'received', at: scheduler.now(), value, ...sourceField(value) });
+          hooks.events.emit?.({ type: 'received', at: scheduler.now(), value, ...sourceField(value) });
           let message: M;
           if (fast && isAgentMessage(value)) {
             message = value as M;
