@@ -75,6 +75,24 @@ describe('AgentRuntime with transport: jetStreamTransport(…)', () => {
     expect(settled.sort()).toEqual(['1 queued', '2 rejected invalid', '3 queued']);
   });
 
+  nats.it('applies the runtime\'s guards on the workers: its own messages are rejected as self, the rest answered', async (setup) => {
+    const runtime = new AgentRuntime({
+      inputs: [from([{ id: '1', conversationId: 'a', text: 'hello', author: { id: 'user' } }, { id: '2', conversationId: 'a', text: 'my own post', author: { id: 'bot' } }, { id: '3', conversationId: 'b', text: 'hi', author: { id: 'user' } }])],
+      agent,
+      guards: { selfAuthorIds: ['bot'] },
+      transport: setup.transport,
+    });
+    const events: AgentEvent[] = [];
+    runtime.events$.subscribe((event) => events.push(event));
+    const outcomes = firstValueFrom(runtime.events$.pipe(filter((event) => event.type === 'replied' || event.type === 'rejected'), take(3), toArray()));
+    const done = runtime.run();
+    await outcomes;
+    await runtime.stop();
+    const summary = await done;
+    expect(events.find((event) => event.type === 'rejected')).toMatchObject({ reason: 'self', message: { id: '2' } });
+    expect(summary).toMatchObject({ replied: 2, rejected: 1, rejectedBy: { self: 1 } });
+  });
+
   it('checks the options when the runtime is constructed, and connects nothing', () => {
     const redis = new Redis({ lazyConnect: true });
     const transport = jetStreamTransport({ servers: '127.0.0.1:1', redis });
