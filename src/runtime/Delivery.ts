@@ -142,29 +142,34 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
     if (this.done) return;
     const attempts = this.attempts;
     this.end();
-    const { journal, scheduler } = this.config;
-    const delivered = (journalError?: unknown) => {
-      this.config.events.emit?.({
-        type: 'delivered',
-        at: scheduler.now(),
-        output: this.output.name,
-        result: this.result,
-        attempts: duplicate ? 0 : attempts,
-        ...(duplicate ? { duplicate: true as const } : {}),
-        ...(journalError === undefined ? {} : { journalError }),
-      });
-      this.config.settled(this.output.name, this.result, attempts, undefined, duplicate);
-      this.finished(this);
-    };
-    if (journal === undefined || duplicate) return delivered();
+    const { journal } = this.config;
+    if (journal === undefined || duplicate) return this.delivered(attempts, duplicate);
     let completed: void | PromiseLike<void>;
     try {
       completed = journal.complete(this.key);
     } catch (error) {
-      return delivered(error);
+      return this.delivered(attempts, false, error);
     }
-    if (typeof (completed as PromiseLike<void> | undefined)?.then !== 'function') return delivered();
-    (completed as PromiseLike<void>).then(() => delivered(), (error: unknown) => delivered(error ?? new Error('journal.complete failed')));
+    if (typeof (completed as PromiseLike<void> | undefined)?.then !== 'function') return this.delivered(attempts, false);
+    (completed as PromiseLike<void>).then(
+      () => this.delivered(attempts, false),
+      (error: unknown) => this.delivered(attempts, false, error ?? new Error('journal.complete failed')),
+    );
+  }
+
+  /** Reports the delivery made (after the journal recorded it, when there is one). */
+  private delivered(attempts: number, duplicate: boolean, journalError?: unknown): void {
+    this.config.events.emit?.({
+      type: 'delivered',
+      at: this.config.scheduler.now(),
+      output: this.output.name,
+      result: this.result,
+      attempts: duplicate ? 0 : attempts,
+      ...(duplicate ? { duplicate: true as const } : {}),
+      ...(journalError === undefined ? {} : { journalError }),
+    });
+    this.config.settled(this.output.name, this.result, attempts, undefined, duplicate);
+    this.finished(this);
   }
 
   /** Gives the key back after a delivery failed for good, so a later replay may try again. */
