@@ -24,10 +24,18 @@ export class Delivery {
     readonly partition: number,
     ackWaitMs: number,
     scheduler: SchedulerLike,
+    /** The puller's confirmed ack (it sends the partition's next pull with it); default `msg.ackAck()`. */
+    private readonly acker?: () => Promise<void>,
   ) {
     this.seq = msg.seq;
     this.deliveries = msg.info.redeliveryCount;
     this.beating = heartbeat(msg, ackWaitMs, scheduler);
+  }
+
+  /** Acks the message, confirmed by the server; the partition's next pull goes out in the same write. */
+  async ackAck(): Promise<void> {
+    if (this.acker === undefined) await this.msg.ackAck();
+    else await this.acker();
   }
 
   /** Stops the heartbeat and lets the partition pull again. */

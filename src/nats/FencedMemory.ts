@@ -68,8 +68,9 @@ export class FencedMemory<M extends AgentMessage> implements ConversationMemory<
     const ticket = this.ticketOf(turn.message);
     if (ticket === undefined) throw new Error('FencedMemory.record: this message did not come from a JetStream delivery of this worker');
     const keys = conversationKeys(this.keyPrefix, this.scope, conversationId);
-    const outbox = turn.reply === null ? '' : JSON.stringify({ message: turn.message, reply: turn.reply });
+    // The outbox entry is the memory entry itself: encoded once.
     const entry = JSON.stringify({ message: turn.message, reply: turn.reply });
+    const outbox = turn.reply === null ? '' : entry;
     const [applied, pending, last] = (await APPLY.run(this.redis, [keys.fence, keys.turns, keys.outbox(ticket.seq)], [ticket.seq, entry, this.maxTurns, outbox, this.ttlMs])) as [number, string, number];
     if (applied !== 1) throw new StaleDeliveryError(ticket.seq, Number(last), pending === '' ? undefined : pending);
   }

@@ -3,9 +3,13 @@ import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { AgentRuntimeOptions } from '../runtime/AgentRuntime.js';
 import type { BoundTransport, RuntimeTransport } from '../runtime/RuntimeTransport.js';
 import { bindRuntime } from './bindRuntime.js';
+import { Replies } from './Replies.js';
 import { ensureOutputConsumers, ensureStreams, streamNames, type StreamNames } from './streamSetup.js';
 import { encodeToken, partitionOf } from './subjects.js';
 import { resolveTransportOptions, type JetStreamTransportOptions, type TransportConfig } from './transportOptions.js';
+
+/** How long a confirmed publish waits for the stream's answer (the JetStream client's default). */
+const PUBLISH_TIMEOUT_MS = 5000;
 
 /** What the stream answered to a publish: its sequence, and whether it dropped it as a duplicate. */
 export interface Published {
@@ -68,7 +72,9 @@ export class JetStreamTransport implements RuntimeTransport {
 
   /** Connects (once) and returns the connection. @internal */
   connection(): Promise<Connected> {
-    this.connecting ??= connect({ servers: this.config.servers, name: `rxagent ${this.config.streamName}`, maxReconnectAttempts: -1 }).then(async (nc) => ({
+    // noAsyncTraces: otherwise every request (each confirmed publish and ack) captures a stack
+    // trace up front, only to enrich an error that almost never comes.
+    this.connecting ??= connect({ servers: this.config.servers, name: `rxagent ${this.config.streamName}`, maxReconnectAttempts: -1, noAsyncTraces: true }).then(async (nc) => ({
       nc,
       js: nc.jetstream(),
       jsm: await nc.jetstreamManager(),
@@ -115,11 +121,16 @@ export class JetStreamTransport implements RuntimeTransport {
 
   /** Publishes a payload to a subject of the output or dead-letter stream, confirmed, with a message id. @internal */
   async publishJson(subject: string, data: string, msgID: string, headerValues: Record<string, string> = {}): Promise<Published> {
-    const { js } = await this.connection();
+    const { nc } = await this.connection();
     const h = headers();
+    h.set('Nats-Msg-Id', msgID);
     for (const [key, value] of Object.entries(headerValues)) h.set(key, value.replace(/[\r\n]+/g, ' '));
-    const ack = await js.publish(subject, data, { msgID, headers: h });
-    return { seq: ack.seq, duplicate: ack.duplicate };
+    // What js.publish does, over the shared reply subscription (see Replies): the stream answers
+    // with its sequence, or with an error.
+    const reply = await Replies.of(nc).request(subject, data, PUBLISH_TIMEOUT_MS, h);
+    const ack = JSON.parse(new TextDecoder().decode(reply.data)) as { seq?: number; duplicate?: boolean; error?: { code?: number; description?: string } };
+    if (ack.error !== undefined || typeof ack.seq !== 'number') throw new Error(`JetStream refused a publish to ${subject}: ${ack.error?.description ?? 'invalid ack'}${ack.error?.code === undefined ? '' : ` (${ack.error.code})`}`);
+    return { seq: ack.seq, duplicate: ack.duplicate === true };
   }
 
   /** Deletes the three streams and their consumers (tests, examples, tear-down). Redis keys stay. */

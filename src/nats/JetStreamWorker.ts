@@ -109,7 +109,7 @@ export class JetStreamWorker<M extends AgentMessage = AgentMessage> {
     const summary = emptyWorkerSummary();
     const emit = (event: JetStreamWorkerEvent<M>) => this.events.next(event);
     await transport.setup();
-    const { js } = await transport.connection();
+    const { nc, js } = await transport.connection();
     const scope = await transport.fenceScope();
     const ctx: SettleContext<M> = { transport, scheduler, summary, emit, scope };
 
@@ -140,9 +140,9 @@ export class JetStreamWorker<M extends AgentMessage = AgentMessage> {
       items$.pipe(runAgent({ ...this.agentOptions, codec, shortTermMemory: memory, stop$: abort$, onEvent: emit })).subscribe({ next: settle, complete: resolve }),
     );
 
-    const handle = async (msg: Delivery['msg'], partition: number): Promise<void> => {
+    const handle = async (msg: Delivery['msg'], partition: number, ackAck: () => Promise<void>): Promise<void> => {
       summary.received++;
-      const delivery = new Delivery(msg, partition, config.ackWaitMs, scheduler);
+      const delivery = new Delivery(msg, partition, config.ackWaitMs, scheduler, ackAck);
       let raw: unknown;
       try {
         raw = delivery.deliveries > config.maxDeliver ? undefined : msg.json();
@@ -162,10 +162,11 @@ export class JetStreamWorker<M extends AgentMessage = AgentMessage> {
     };
 
     const loops = Array.from({ length: config.partitions }, async (_, partition) => {
-      await pullLoop(() => js.consumers.get(transport.streams.input, inputConsumerName(partition)), {
+      const consumer = inputConsumerName(partition);
+      await pullLoop({ nc, stream: transport.streams.input, consumer }, () => js.consumers.get(transport.streams.input, consumer), {
         expiresMs: config.pullExpiresMs,
         stopping: () => current.stopping,
-        handle: (msg) => handle(msg, partition),
+        handle: (msg, ackAck) => handle(msg, partition, ackAck),
         failed: (error) => emit({ type: 'transportFailed', at: scheduler.now(), partition, error }),
         retryMs: 1000,
         scheduler,

@@ -36,18 +36,19 @@ export class OutputSender<M extends AgentMessage> {
     const { transport, scheduler } = this.ctx;
     const config = transport.config;
     await transport.setupOutput(this.output.name, config.maxDeliver);
-    const { js } = await transport.connection();
+    const { nc, js } = await transport.connection();
     await Promise.all(
-      Array.from({ length: config.partitions }, (_, partition) =>
-        pullLoop(() => js.consumers.get(transport.streams.output, outputConsumerName(this.output.name, partition)), {
+      Array.from({ length: config.partitions }, (_, partition) => {
+        const target = { nc, stream: transport.streams.output, consumer: outputConsumerName(this.output.name, partition) };
+        return pullLoop(target, () => js.consumers.get(target.stream, target.consumer), {
           expiresMs: config.pullExpiresMs,
           stopping: this.stopping,
-          handle: (msg) => this.deliver(new DeliveryImpl(msg, partition, config.ackWaitMs, scheduler)),
+          handle: (msg, ackAck) => this.deliver(new DeliveryImpl(msg, partition, config.ackWaitMs, scheduler, ackAck)),
           failed: (error) => this.ctx.emit({ type: 'transportFailed', at: scheduler.now(), partition, error }),
           retryMs: 1000,
           scheduler,
-        }),
-      ),
+        });
+      }),
     );
   }
 
@@ -57,13 +58,13 @@ export class OutputSender<M extends AgentMessage> {
     const { name } = this.output;
     try {
       const result = delivery.msg.json<RepliedResult<M>>();
-      if (this.output.accepts !== undefined && !this.output.accepts(result)) return void (await delivery.msg.ackAck());
+      if (this.output.accepts !== undefined && !this.output.accepts(result)) return void (await delivery.ackAck());
       const key = `${keyPrefix}delivered:${encodeToken(name)}:${result.message.id}`;
       const lease = `lease:${this.id}:${delivery.seq}`;
       if ((await redis.set(key, lease, 'PX', ackWaitMs * 2, 'NX')) !== 'OK') {
         if ((await redis.get(key)) !== DONE) return handBack(this.ctx, delivery, ackWaitMs, result.message.id);
         emit({ type: 'duplicateDelivery', at: scheduler.now(), partition: delivery.partition, seq: delivery.seq, output: name, result });
-        return void (await delivery.msg.ackAck());
+        return void (await delivery.ackAck());
       }
       try {
         await sendOnce(this.output, result, delivery.deliveries);
@@ -72,7 +73,7 @@ export class OutputSender<M extends AgentMessage> {
         if (delivery.deliveries >= maxDeliver) {
           summary.deliveryFailed++;
           emit({ type: 'deliveryFailed', at: scheduler.now(), output: name, result, error, attempts: delivery.deliveries });
-          return void (await delivery.msg.ackAck());
+          return void (await delivery.ackAck());
         }
         const delayMs = error instanceof RateLimitedError ? error.retryAfterMs : redeliveryDelayMs * 2 ** (delivery.deliveries - 1);
         emit({ type: 'deliveryRetrying', at: scheduler.now(), output: name, result, attempt: delivery.deliveries, error, delayMs });
@@ -81,7 +82,7 @@ export class OutputSender<M extends AgentMessage> {
       await redis.set(key, DONE, 'PX', outputRetentionMs);
       summary.delivered++;
       emit({ type: 'delivered', at: scheduler.now(), output: name, result, attempts: delivery.deliveries });
-      await delivery.msg.ackAck();
+      await delivery.ackAck();
     } catch (error) {
       emit({ type: 'transportFailed', at: scheduler.now(), partition: delivery.partition, error });
     } finally {

@@ -1,5 +1,6 @@
-import type { Consumer, JsMsg } from 'nats';
+import type { JsMsg } from 'nats';
 import type { SchedulerLike, Subscription } from 'rxjs';
+import { PartitionPuller, type PullTarget } from './PartitionPuller.js';
 
 /** How one partition is pulled. @internal */
 export interface PullLoopOptions {
@@ -7,8 +8,11 @@ export interface PullLoopOptions {
   readonly expiresMs: number;
   /** Read before and after every pull: true once the worker stops taking messages. */
   readonly stopping: () => boolean;
-  /** Handles one message to its end (ack, nak or dead letter); the next pull waits for it. */
-  readonly handle: (msg: JsMsg) => Promise<void>;
+  /**
+   * Handles one message to its end (ack, nak or dead letter); the next pull waits for it. Acking
+   * with `ackAck` (rather than `msg.ackAck()`) sends the next pull along with the ack.
+   */
+  readonly handle: (msg: JsMsg, ackAck: () => Promise<void>) => Promise<void>;
   /** A pull failed (connection lost, consumer missing); the loop waits `retryMs` and pulls again. */
   readonly failed: (error: unknown) => void;
   readonly retryMs: number;
@@ -18,19 +22,29 @@ export interface PullLoopOptions {
 /**
  * Pulls one partition's consumer, one message at a time, until `stopping()`: the server keeps one
  * message of the partition in flight (`max_ack_pending: 1`), so this loop is its only worker
- * until it acks. A message that arrives after the stop began is handed back at once (`nak`), so
- * another worker takes it without waiting for `ack_wait`.
+ * until it acks. `check` runs before the first pull (it looks the consumer up, so a missing one is
+ * reported as before). A message that arrives after the stop began is handed back at once
+ * (`nak`), so another worker takes it without waiting for `ack_wait`.
  * @internal
  */
-export async function pullLoop(open: () => Promise<Consumer>, options: PullLoopOptions): Promise<void> {
-  let consumer: Consumer | undefined;
+export async function pullLoop(target: PullTarget, check: () => Promise<unknown>, options: PullLoopOptions): Promise<void> {
+  let puller: PartitionPuller | undefined;
+  let checked = false;
   while (!options.stopping()) {
     let msg: JsMsg | null;
     try {
-      consumer ??= await open();
-      msg = await consumer.next({ expires: options.expiresMs });
+      if (!checked) {
+        await check();
+        checked = true;
+      }
+      puller ??= new PartitionPuller(target, options.expiresMs);
+      msg = await puller.next();
     } catch (error) {
-      if (options.stopping()) return;
+      if (puller?.broken === true) {
+        puller.close();
+        puller = undefined;
+      }
+      if (options.stopping()) break;
       options.failed(error);
       await wait(options.scheduler, options.retryMs);
       continue;
@@ -38,9 +52,24 @@ export async function pullLoop(open: () => Promise<Consumer>, options: PullLoopO
     if (msg === null) continue;
     if (options.stopping()) {
       msg.nak();
-      return;
+      break;
     }
-    await options.handle(msg);
+    const current = puller;
+    const pulled = msg;
+    // No pull ahead once stopping: it would only hold the drain up.
+    await options.handle(msg, () => current.ackAck(pulled, !options.stopping()));
+  }
+  if (puller !== undefined) await drain(puller);
+}
+
+/** Waits out the pulls the server may still answer, handing back what they bring, then unsubscribes. */
+async function drain(puller: PartitionPuller): Promise<void> {
+  try {
+    while (puller.pending) (await puller.answer())?.nak();
+  } catch {
+    // A refused or failed pull brings nothing to hand back.
+  } finally {
+    puller.close();
   }
 }
 

@@ -105,7 +105,7 @@ export async function deadLetter<M extends AgentMessage>(ctx: SettleContext<M>, 
   });
   ctx.summary.deadLettered++;
   ctx.emit({ type: 'deadLettered', at: ctx.scheduler.now(), partition: delivery.partition, seq: delivery.seq, subject, deliveries: delivery.deliveries, reason });
-  await delivery.msg.ackAck();
+  await delivery.ackAck();
 }
 
 /** Hands a message back to the server, to be delivered again (to any worker) after `delayMs`. @internal */
@@ -125,7 +125,7 @@ export function handBack<M extends AgentMessage>(ctx: SettleContext<M>, delivery
 }
 
 async function ack<M extends AgentMessage>(ctx: SettleContext<M>, delivery: Delivery, messageId?: string): Promise<void> {
-  await delivery.msg.ackAck();
+  await delivery.ackAck();
   ctx.emit({ type: 'acked', at: ctx.scheduler.now(), partition: delivery.partition, seq: delivery.seq, ...(messageId === undefined ? {} : { messageId }) });
 }
 
