@@ -176,7 +176,7 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
     const summary = emptySummary();
     const { scheduler } = this.config;
     const eventSwitch = this.eventSwitch;
-    // Egress-aware backpressure: while an output waits out a rate limit, no new run starts.
+    // Egress-aware backpressure: while an output waits out a rate limit, the inputs that feed it start no new run.
     const hold = this.holdIntake ? new IntakeHold(scheduler) : undefined;
     // Events are built only while someone listens; the summary is counted from outcomes.
     const hooks = {
