@@ -109,6 +109,17 @@ describe('ShortTermMemory', () => {
     expect(ids(await memory.recall('once-199'))).toEqual(['o199']);
   });
 
+  it('hands out windows that later turns do not change, and that cannot change the memory', async () => {
+    const memory = new ShortTermMemory({ maxTurns: 2 });
+    await memory.record('c', turn('1', 'c'));
+    const seen = (await memory.recall('c')) as Turn[];
+    await memory.record('c', turn('2', 'c'));
+    await memory.record('c', turn('3', 'c'));
+    expect(ids(seen)).toEqual(['1']);
+    seen.push(turn('spoof', 'c'));
+    expect(ids(await memory.recall('c'))).toEqual(['2', '3']);
+  });
+
   it('fails the run, visibly, when the summariser fails', async () => {
     const memory = new ShortTermMemory({ maxTurns: 1, summarize: () => Promise.reject(new Error('LLM down')) });
     const outcomes = await firstValueFrom(from([msg('1'), msg('2')]).pipe(runAgent({ agent: (m) => ({ text: m.text }), shortTermMemory: memory }), toArray()));

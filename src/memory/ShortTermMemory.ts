@@ -2,8 +2,8 @@ import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { Turn } from '../runtime/Agent.js';
 import { ConfigError } from '../runtime/errors.js';
 import type { ConversationMemory, MemoryStore } from './ConversationMemory.js';
-import { fitWindow, slideWindow, type WindowLimits } from './slideWindow.js';
-import { setSummary, summaryOf, type Summarizer } from './summaryOf.js';
+import { fitWindow, slideInPlace, type WindowLimits } from './slideWindow.js';
+import { setSummary, type Summarizer } from './summaryOf.js';
 
 /** Options of {@link ShortTermMemory}: a window of `maxTurns`, of `maxTokens`, or both. */
 export type ShortTermMemoryOptions<M extends AgentMessage = AgentMessage> = WindowOptions & MemoryOptions<M>;
@@ -92,39 +92,42 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
     this.limits = maxTokens === undefined ? { maxTurns: this.maxTurns } : { maxTurns: this.maxTurns, maxTokens, tokensOf };
   }
 
-  /** The window of a conversation, oldest first (loaded from the store the first time, if there is one). */
+  /**
+   * The window of a conversation, oldest first (loaded from the store the first time, if there is
+   * one): a copy the agent may keep, which later turns do not change.
+   */
   recall(conversationId: string): readonly Turn<M>[] | PromiseLike<readonly Turn<M>[]> {
     // The window moves to the most recent end when it is written (every run that recalls records), not here.
     const held = this.windows.get(conversationId);
-    if (held !== undefined) return held.window;
+    if (held !== undefined) return snapshot(held);
     const store = this.store;
     if (store === undefined) return NO_TURNS;
     return Promise.all([store.load(conversationId, this.maxTurns), store.loadSummary?.(conversationId)]).then(([turns, summary]) => {
-      const loaded = setSummary(turns.length === 0 ? NO_TURNS : fitWindow(turns, this.limits).window, summary);
-      this.touch(conversationId, loaded);
-      return loaded;
+      const loaded: Held<M> = { window: turns.length === 0 ? [] : [...fitWindow(turns, this.limits).window], summary, movedAt: 0 };
+      this.touch(conversationId, loaded, this.windows.get(conversationId));
+      return snapshot(loaded);
     });
   }
 
   /** Adds a turn to a conversation's window (and to the store, resolving once it is written and the summary folded). */
   record(conversationId: string, turn: Turn<M>): void | PromiseLike<void> {
-    const held = this.windows.get(conversationId);
-    const previous = held?.window ?? NO_TURNS;
-    const summary = this.summarize === undefined && this.store === undefined ? undefined : summaryOf(previous);
-    const { window, evicted } = slideWindow(previous, turn, this.limits);
-    this.touch(conversationId, setSummary(window, summary), held);
+    const found = this.windows.get(conversationId);
+    const held = found ?? { window: [], summary: undefined, movedAt: 0 };
+    // The window is this memory's own array, changed in place: agents get copies (`recall`), and a
+    // new array per turn would live as long as the conversation's next turn and be promoted garbage.
+    const evicted = slideInPlace(held.window, turn, this.limits);
+    this.touch(conversationId, held, found);
     const stored = this.store?.append(conversationId, turn, this.maxTurns);
     const summarize = this.summarize;
     if (evicted.length === 0 || summarize === undefined) return stored;
-    // The next recall of this conversation waits for this record (the runtime's lanes), so the
-    // window may still get its new summary: nobody has seen it yet.
     const save = (next: string): void | PromiseLike<void> => {
-      setSummary(window, next);
+      held.summary = next;
       return this.store?.saveSummary?.(conversationId, next);
     };
-    const next = summarize({ conversationId, summary, evicted });
+    const next = summarize({ conversationId, summary: held.summary, evicted });
     // A synchronous summariser without a store stays synchronous (virtual time keeps running).
     if (typeof next === 'string' && stored === undefined) return save(next);
+    // The next recall of this conversation waits for this record (the runtime's lanes), so it sees the new summary.
     const folded = Promise.resolve(next).then(save);
     return Promise.all([stored, folded]).then(() => undefined);
   }
@@ -140,24 +143,29 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
    * is in the older half (moved more than `maxConversations / 2` touches ago). The front entry,
    * forgotten first, is the one moved longest ago: least recently used, to within that many touches.
    */
-  private touch(conversationId: string, window: readonly Turn<M>[], held = this.windows.get(conversationId)): void {
+  private touch(conversationId: string, held: Held<M>, found: Held<M> | undefined): void {
     const now = ++this.clock;
-    if (held !== undefined && now - held.movedAt <= this.maxConversations / 2) {
-      held.window = window;
-      return;
-    }
-    if (held !== undefined) this.windows.delete(conversationId);
-    this.windows.set(conversationId, { window, movedAt: now });
+    if (found === held && now - held.movedAt <= this.maxConversations / 2) return;
+    if (found !== undefined) this.windows.delete(conversationId);
+    held.movedAt = now;
+    this.windows.set(conversationId, held);
     if (this.windows.size > this.maxConversations) {
       this.windows.delete(this.windows.keys().next().value as string);
     }
   }
 }
 
-/** A conversation's window in process, and when its map entry last moved to the end. */
+/** A conversation's window in process (owned, changed in place), its summary, and when its map entry last moved to the end. */
 interface Held<M extends AgentMessage> {
-  window: readonly Turn<M>[];
+  readonly window: Turn<M>[];
+  summary: string | undefined;
   movedAt: number;
+}
+
+/** What an agent sees of a window: a copy, with the summary attached. */
+function snapshot<M extends AgentMessage>(held: Held<M>): readonly Turn<M>[] {
+  if (held.window.length === 0 && held.summary === undefined) return NO_TURNS;
+  return setSummary(held.window.slice(), held.summary);
 }
 
 function approximateTokens(text: string): number {

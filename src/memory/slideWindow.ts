@@ -31,6 +31,27 @@ const NONE: readonly never[] = Object.freeze([]);
  * ```
  */
 export function slideWindow<M extends AgentMessage>(window: readonly Turn<M>[], turn: Turn<M>, limits: WindowLimits<M>): Slide<M> {
+  const start = firstKept(window, turn, limits);
+  // One exact-size array (slice, then push, would allocate twice).
+  const kept = window.length - start;
+  const next = new Array<Turn<M>>(kept + 1);
+  for (let i = 0; i < kept; i++) next[i] = window[start + i]!;
+  next[kept] = turn;
+  return { window: next, evicted: start === 0 ? NONE : window.slice(0, start) };
+}
+
+/**
+ * {@link slideWindow} on a window the caller owns: adds `turn` to `window` itself and removes the
+ * turns that leave it, which it returns (oldest first). @internal
+ */
+export function slideInPlace<M extends AgentMessage>(window: Turn<M>[], turn: Turn<M>, limits: WindowLimits<M>): readonly Turn<M>[] {
+  const start = firstKept(window, turn, limits);
+  window.push(turn);
+  return start === 0 ? NONE : window.splice(0, start);
+}
+
+/** The index in `window` of the oldest turn that stays when `turn` is added within `limits`. */
+function firstKept<M extends AgentMessage>(window: readonly Turn<M>[], turn: Turn<M>, limits: WindowLimits<M>): number {
   let start = Math.max(0, window.length + 1 - Math.max(1, limits.maxTurns));
   const { maxTokens, tokensOf } = limits;
   if (maxTokens !== undefined && tokensOf !== undefined) {
@@ -38,12 +59,7 @@ export function slideWindow<M extends AgentMessage>(window: readonly Turn<M>[], 
     for (let i = start; i < window.length; i++) total += tokensOf(window[i]!);
     while (total > maxTokens && start < window.length) total -= tokensOf(window[start++]!);
   }
-  // One exact-size array (slice, then push, would allocate twice).
-  const kept = window.length - start;
-  const next = new Array<Turn<M>>(kept + 1);
-  for (let i = 0; i < kept; i++) next[i] = window[start + i]!;
-  next[kept] = turn;
-  return { window: next, evicted: start === 0 ? NONE : window.slice(0, start) };
+  return start;
 }
 
 /**
