@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as rxagent from 'rxagent';
-
-const root = join(__dirname, '..');
-const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
+import { node, requireBuilt, root } from './helpers/builtPackage';
 
 describe('the public API', () => {
   it('exports exactly the core names (types aside)', () => {
@@ -44,9 +41,7 @@ describe('the public API', () => {
   });
 
   describe('the built package (npm run build)', () => {
-    beforeAll(() => {
-      if (!existsSync(join(root, 'dist', 'cjs', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does it in pretest)');
-    });
+    requireBuilt('dist/cjs/index.js');
 
     it('works with require and with import, from the same names', () => {
       expect(node(['-e', "const r = require('rxagent'); console.log(typeof r.AgentRuntime, typeof r.runAgent)"])).toBe('function function');

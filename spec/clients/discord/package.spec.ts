@@ -1,14 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-
-const root = join(__dirname, '..', '..', '..');
-const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
+import { node, requireBuilt, root } from '../../helpers/builtPackage';
 
 describe('rxagent/discord in the built package (npm run build)', () => {
-  beforeAll(() => {
-    if (!existsSync(join(root, 'dist', 'cjs', 'clients', 'discord', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does it in pretest)');
-  });
+  requireBuilt('dist/cjs/clients/discord/index.js');
 
   it('works with require and with import', () => {
     expect(node(['-e', "const d = require('rxagent/discord'); console.log(typeof d.DiscordClient, d.splitMessage('x'.repeat(2500)).length)"])).toBe('function 2');

@@ -1,14 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-
-const root = join(__dirname, '..', '..', '..');
-const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
+import { node, requireBuilt } from '../../helpers/builtPackage';
 
 describe('rxagent/twitter in the built package (npm run build)', () => {
-  beforeAll(() => {
-    if (!existsSync(join(root, 'dist', 'cjs', 'clients', 'twitter', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does it in pretest)');
-  });
+  requireBuilt('dist/cjs/clients/twitter/index.js');
 
   it('works with require and with import', () => {
     expect(node(['-e', "const t = require('rxagent/twitter'); console.log(typeof t.TwitterClient, t.splitThread('x'.repeat(300)).length)"])).toBe('function 2');
