@@ -1,7 +1,10 @@
-import { filter, firstValueFrom, take, toArray, type Observable } from 'rxjs';
-import type { AgentEvent, AgentRuntime } from 'rxagent';
+import { filter, firstValueFrom } from 'rxjs';
+import type { AgentRuntime } from 'rxagent';
 import { DiscordClient, type DiscordClientEvent, type DiscordClientOptions } from 'rxagent/discord';
 import { FakeDiscord, type FakeDiscordOptions } from 'rxagent/testing';
+import { teardownAfterEach } from '../../helpers/runtimeTest';
+
+export { nextEvents } from '../../helpers/runtimeTest';
 
 /** A token with the shape of a real one that means nothing; the fake checks it. */
 export const TOKEN = 'MTAwMA.fake-discord.test-token-for-rxagent';
@@ -15,9 +18,7 @@ export const drainTimeoutMs = 50;
  */
 export function discordTest() {
   let fake: FakeDiscord | undefined;
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  const teardown = teardownAfterEach(async () => {
     await fake?.close();
     fake = undefined;
   });
@@ -33,29 +34,14 @@ export function discordTest() {
     /** Runs a runtime and waits until its Discord client is ready; it is stopped (and awaited) after the test. */
     async run(runtime: AgentRuntime, ...clients: DiscordClient[]): Promise<void> {
       const ready = clients.map((client) => nextClientEvent(client, 'ready'));
-      const done = runtime.run();
-      cleanups.push(async () => {
-        if (runtime.running) await runtime.stop();
-        await done.catch(() => undefined);
-      });
+      teardown.runtime(runtime, runtime.run());
       await Promise.all(ready);
     },
     /** Registers any other teardown, run after the test before the fake closes. */
     cleanup(fn: () => Promise<unknown>): void {
-      cleanups.push(fn);
+      teardown.add(fn);
     },
   };
-}
-
-/** The first `count` runtime events of `type`, subscribed now. */
-export function nextEvents<T extends AgentEvent['type']>(events$: Observable<AgentEvent>, type: T, count = 1): Promise<Extract<AgentEvent, { type: T }>[]> {
-  return firstValueFrom(
-    events$.pipe(
-      filter((event): event is Extract<AgentEvent, { type: T }> => event.type === type),
-      take(count),
-      toArray(),
-    ),
-  );
 }
 
 /** The next client event of `type` matching `where`, subscribed now. */
