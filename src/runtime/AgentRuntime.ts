@@ -1,4 +1,4 @@
-import { EMPTY, Observable, Subject, catchError, map, merge } from 'rxjs';
+import { Observable, Subject, Subscription } from 'rxjs';
 import type { DeliveryJournal } from '../control/DeliveryJournal.js';
 import { IntakeHold } from '../control/IntakeHold.js';
 import { withInputControl } from '../control/withInputControl.js';
@@ -244,22 +244,38 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
         };
       },
     });
-    const inputs = this.inputs.map((input) => {
-      const { name } = input;
-      const messages$ = 'pull' in input ? pullFrom(input.pull, demandOf(name)) : input.messages$;
-      return messages$.pipe(
-        map((value) => {
-          summary.received++;
-          return tagSource(value, name);
-        }),
-        catchError((error: unknown) => {
-          summary.inputsFailed++;
-          eventSwitch.emit?.({ type: 'inputFailed', at: scheduler.now(), input: name, error });
-          return EMPTY;
-        }),
-      );
+    // The inputs, merged, counted and tagged in one Observable (no map, catchError and merge layer
+    // per message); an input that errors is reported and the others keep going.
+    const intake$ = new Observable<unknown>((subscriber) => {
+      const subscriptions = new Subscription();
+      let open = this.inputs.length;
+      const ended = () => {
+        if (--open === 0) subscriber.complete();
+      };
+      for (const input of this.inputs) {
+        const { name } = input;
+        const messages$ = 'pull' in input ? pullFrom(input.pull, demandOf(name)) : input.messages$;
+        subscriptions.add(
+          messages$.subscribe({
+            next: (value) => {
+              // A source that emits on after the stop cut it (synchronously, before it could be unsubscribed) is not counted.
+              if (subscriber.closed) return;
+              summary.received++;
+              subscriber.next(tagSource(value, name));
+            },
+            error: (error: unknown) => {
+              summary.inputsFailed++;
+              eventSwitch.emit?.({ type: 'inputFailed', at: scheduler.now(), input: name, error });
+              ended();
+            },
+            complete: ended,
+          }),
+        );
+        if (subscriber.closed) break;
+      }
+      return subscriptions;
     });
-    merge(...inputs)
+    intake$
       .pipe(agentPipeline(this.config, hooks))
       .subscribe({
         next: (outcome) => {
