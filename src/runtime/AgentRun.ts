@@ -2,7 +2,7 @@ import { isObservable, type Subscription } from 'rxjs';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { InFlightNode } from '../operators/InFlight.js';
 import type { Lane } from '../operators/Lanes.js';
-import type { Charge } from '../pricing/PricingPolicy.js';
+import type { Admission, Charge } from '../pricing/PricingPolicy.js';
 import type { AgentReply, Turn } from './Agent.js';
 import type { AgentOutcome, AgentResult } from './AgentResult.js';
 import { isPromiseLike, isReply } from './answers.js';
@@ -55,18 +55,7 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     this.startedAt = this.deps.scheduler.now();
     const { pricing } = this.deps;
     if (pricing === undefined) return this.recall();
-    this.step(
-      () => pricing.admit(this.message),
-      (admission) => {
-        if (!admission.granted) return this.reject(admission.detail, admission.reply);
-        this.admitted = true;
-        this.ticket = admission.ticket;
-        this.recall();
-      },
-      (late) => {
-        if (late.granted) this.releaseLate(late.ticket);
-      },
-    );
+    this.step(this.admit, this.admission, this.lateAdmission);
   }
 
   /** Ends the run now with `error` as its failure (the drain deadline passed). */
@@ -89,34 +78,37 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     if (this.admitted) this.settle(this.reply ?? null, this.reply === undefined, () => undefined);
   }
 
-  /** A reservation granted after the run was disposed (interrupted, unsubscribed): give it back. */
-  private releaseLate(ticket: unknown): void {
+  private admit(): Admission | PromiseLike<Admission> {
+    return this.deps.pricing!.admit(this.message);
+  }
+
+  private admission(admission: Admission): void {
+    if (!admission.granted) return this.reject(admission.detail, admission.reply);
     this.admitted = true;
-    this.ticket = ticket;
+    this.ticket = admission.ticket;
+    this.recall();
+  }
+
+  /** A reservation granted after the run was disposed (interrupted, unsubscribed): give it back. */
+  private lateAdmission(admission: Admission): void {
+    if (!admission.granted) return;
+    this.admitted = true;
+    this.ticket = admission.ticket;
     this.settle(null, true, () => undefined);
   }
 
   private recall(): void {
-    const { memory } = this.deps;
-    if (memory === undefined) return this.attemptNow();
-    let turns: readonly Turn<M>[] | PromiseLike<readonly Turn<M>[]>;
-    try {
-      turns = memory.recall(this.message.conversationId);
-    } catch (error) {
-      return this.fail(error);
-    }
-    // A window in process answers at once: no closures, no Promise.
-    if (!isPromiseLike(turns)) {
-      this.turns = turns;
-      return this.attemptNow();
-    }
-    this.step(
-      () => turns,
-      (loaded) => {
-        this.turns = loaded;
-        this.attemptNow();
-      },
-    );
+    if (this.deps.memory === undefined) return this.attemptNow();
+    this.step(this.recallTurns, this.recalled);
+  }
+
+  private recallTurns(): readonly Turn<M>[] | PromiseLike<readonly Turn<M>[]> {
+    return this.deps.memory!.recall(this.message.conversationId);
+  }
+
+  private recalled(turns: readonly Turn<M>[]): void {
+    this.turns = turns;
+    this.attemptNow();
   }
 
   private attemptNow(): void {
@@ -163,21 +155,17 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     if (this.closed || this.failing || this.controller !== controller) return;
     this.settleAttempt();
     if (!isReply(value)) return this.fail(new InvalidReplyError(value));
-    const reply = value;
-    this.reply = reply;
-    const { memory } = this.deps;
-    if (memory === undefined) return this.charge(reply);
-    let recorded: void | PromiseLike<void>;
-    try {
-      recorded = memory.record(this.message.conversationId, { message: this.message, reply });
-    } catch (error) {
-      return this.fail(error);
-    }
-    if (!isPromiseLike(recorded)) return this.charge(reply);
-    this.step(
-      () => recorded,
-      () => this.charge(reply),
-    );
+    this.reply = value;
+    if (this.deps.memory === undefined) return this.charge(value);
+    this.step(this.recordTurn, this.recorded);
+  }
+
+  private recordTurn(): void | PromiseLike<void> {
+    return this.deps.memory!.record(this.message.conversationId, { message: this.message, reply: this.reply as AgentReply | null });
+  }
+
+  private recorded(): void {
+    this.charge(this.reply as AgentReply | null);
   }
 
   private attemptFailed(controller: Attempt<M>, error: unknown): void {
@@ -279,19 +267,23 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     if (controller !== undefined) Attempt.abort(controller, reason);
   }
 
-  /** Runs a step that may answer now or later; a throw or rejection fails the run. `late` gets an answer that came after the run ended. */
-  private step<T>(call: () => T | PromiseLike<T>, next: (value: T) => void, late?: (value: T) => void): void {
+  /**
+   * Runs a step that may answer now or later; a throw or rejection fails the run. `late` gets an
+   * answer that came after the run ended. The steps are methods of this run, called on it: an
+   * answer given at once (a window in process, a synchronous ledger) costs no closure and no Promise.
+   */
+  private step<T>(call: (this: AgentRun<M>) => T | PromiseLike<T>, next: (this: AgentRun<M>, value: T) => void, late?: (this: AgentRun<M>, value: T) => void): void {
     let value: T | PromiseLike<T>;
     try {
-      value = call();
+      value = call.call(this);
     } catch (error) {
       return this.fail(error);
     }
-    if (!isPromiseLike(value)) return next(value);
+    if (!isPromiseLike(value)) return next.call(this, value);
     value.then(
       (resolved) => {
-        if (!this.closed && !this.failing) next(resolved);
-        else late?.(resolved);
+        if (!this.closed && !this.failing) next.call(this, resolved);
+        else late?.call(this, resolved);
       },
       (error: unknown) => this.fail(error),
     );
