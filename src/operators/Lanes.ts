@@ -72,8 +72,8 @@ export class Lanes<T, R> {
     private readonly options: LaneOptions<T, R>,
     private readonly worker: LaneWorker<T, R>,
   ) {
-    const { priorityOf, overlapOf, scheduler, agingMs = 10_000, maxQueuedPerLane = Infinity } = options;
-    if ((priorityOf !== undefined || overlapOf !== undefined) && scheduler === undefined) throw new Error('mergeMapInLanes: pass a scheduler with priorityOf or overlapOf');
+    checkLaneOptions(options);
+    const { priorityOf, scheduler, agingMs = 10_000, maxQueuedPerLane = Infinity } = options;
     this.scheduler = scheduler;
     this.concurrency = options.concurrency;
     this.maxQueuedPerLane = maxQueuedPerLane;
@@ -294,4 +294,9 @@ export class Lanes<T, R> {
 
 function isIdle(lane: Lane<unknown>): boolean {
   return !lane.running && lane.waiting.length === 0 && lane.quiet === undefined;
+}
+
+/** Throws when `options` cannot work (e.g. a policy that needs a clock, without a scheduler). @internal */
+export function checkLaneOptions<T, R>(options: LaneOptions<T, R>): void {
+  if ((options.priorityOf !== undefined || options.overlapOf !== undefined) && options.scheduler === undefined) throw new Error('mergeMapInLanes: pass a scheduler with priorityOf or overlapOf');
 }

@@ -6,11 +6,6 @@
 export class Signal {
   private listeners: readonly (() => void)[] = [];
 
-  /** Whether anyone listens. */
-  get observed(): boolean {
-    return this.listeners.length > 0;
-  }
-
   /** Calls `listener` on every `notify()` until the returned function is called. */
   listen(listener: () => void): () => void {
     this.listeners = [...this.listeners, listener];

@@ -1,6 +1,6 @@
 import { Observable, from, type ObservableInput, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Overlap } from '../control/Overlap.js';
-import { Lanes } from './Lanes.js';
+import { Lanes, checkLaneOptions } from './Lanes.js';
 
 /** Options of {@link mergeMapInLanes}. */
 export interface LaneOptions<T, R> {
@@ -59,8 +59,7 @@ export function mergeMapInLanes<T, R>(
   project: (item: T) => ObservableInput<R>,
   options: LaneOptions<T, R>,
 ): OperatorFunction<T, R> {
-  // Checks the options now, as the operator is made.
-  void new Lanes<T, R>(keyOf, options, { start: () => undefined, emit: () => undefined, complete: () => undefined });
+  checkLaneOptions(options); // now, as the operator is made
   const { stop$, hold, interrupted } = options;
   return (source) =>
     new Observable<R>((subscriber) => {
