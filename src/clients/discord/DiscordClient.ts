@@ -10,7 +10,7 @@ import type { DiscordClientEvent } from './DiscordClientEvent.js';
 import { resolveDiscordOptions, resolveToken, type DiscordClientOptions, type ResolvedDiscordOptions } from './DiscordClientOptions.js';
 import { gatewayMessages, type GatewayMessage } from './gatewayMessages.js';
 import { postReply, type ReplyPlan } from './postReply.js';
-import { RecentIds } from './RecentIds.js';
+import { RecentIds } from '../../control/RecentIds.js';
 import { splitMessage } from './splitMessage.js';
 import { toAgentMessage } from './toAgentMessage.js';
 import { TypingIndicator } from './TypingIndicator.js';

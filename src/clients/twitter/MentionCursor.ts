@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
+import { RecentIds } from '../../control/RecentIds.js';
 import { SettledCursor } from '../../control/SettledCursor.js';
 import type { InputSettlement } from '../../io/AgentInput.js';
 import type { CursorStore } from '../../stores/CursorStore.js';
@@ -30,7 +31,7 @@ export class MentionCursor {
   private key: string | undefined;
   private cursor = new SettledCursor();
   /** Ids of stream tweets settled before the poller saw them as mentions. */
-  private readonly answeredElsewhere = new Set<string>();
+  private readonly answeredElsewhere = new RecentIds(ANSWERED_ELSEWHERE);
   private saved: string | undefined;
   private unsaved: string | undefined;
   private saving = false;
@@ -73,7 +74,6 @@ export class MentionCursor {
     if (this.cursor.isPending(id)) return this.advance(this.cursor.settled(id));
     // Not (yet) seen as a mention: if the poller finds it later, it is already answered.
     this.answeredElsewhere.add(id);
-    if (this.answeredElsewhere.size > ANSWERED_ELSEWHERE) this.answeredElsewhere.delete(this.answeredElsewhere.values().next().value as string);
   }
 
   /** Saves the cursor if a save failed before (called at each poll). */
@@ -97,16 +97,14 @@ export class MentionCursor {
     const { cursors, scheduler, emit } = this.context;
     const done = (error?: unknown) => {
       this.saving = false;
-      if (error === undefined) {
-        this.saved = value;
-        emit({ type: 'cursorSaved', at: scheduler.now(), cursor: value });
-      } else {
+      if (error !== undefined) {
         // Keep the newer value if one came meanwhile; else try this one again at the next poll.
         this.unsaved ??= value;
-        emit({ type: 'cursorSaveFailed', at: scheduler.now(), cursor: value, error });
-        return;
+        return emit({ type: 'cursorSaveFailed', at: scheduler.now(), cursor: value, error });
       }
-      this.save();
+      this.saved = value;
+      emit({ type: 'cursorSaved', at: scheduler.now(), cursor: value });
+      this.save(); // a newer value that came meanwhile
     };
     try {
       cursors.set(key, value).then(() => done(), (error: unknown) => done(error ?? new Error('the cursor store failed')));

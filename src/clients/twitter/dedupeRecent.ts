@@ -1,17 +1,10 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
+import { RecentIds } from '../../control/RecentIds.js';
 
 /** Drops a message whose id was among the last `size` seen: bounded, unlike `distinct`. @internal */
 export function dedupeRecent<T extends { readonly id: string }>(size: number): MonoTypeOperatorFunction<T> {
   return (source) => {
-    const seen = new Set<string>();
-    return source.pipe(
-      filter((message) => {
-        if (seen.has(message.id)) return false;
-        seen.add(message.id);
-        // A Set iterates in insertion order: the first entry is the oldest.
-        if (seen.size > size) seen.delete(seen.values().next().value as string);
-        return true;
-      }),
-    );
+    const seen = new RecentIds(size);
+    return source.pipe(filter((message) => seen.add(message.id)));
   };
 }

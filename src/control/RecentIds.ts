@@ -4,6 +4,11 @@ export class RecentIds {
 
   constructor(private readonly size: number) {}
 
+  /** Whether `id` is among the recent ones. */
+  has(id: string): boolean {
+    return this.seen.has(id);
+  }
+
   /** Remembers `id`; false if it was already among the recent ones. */
   add(id: string): boolean {
     if (this.seen.has(id)) return false;
