@@ -4,7 +4,7 @@ import { tagSource } from '../io/tagSource.js';
 import { AgentMessage, type MessageCodec } from '../messages/AgentMessage.js';
 import { decodeMessage } from '../messages/decode.js';
 import { ConfigError } from '../runtime/errors.js';
-import { InputSettling } from '../runtime/InputSettling.js';
+import { InputSettling, undelivered } from '../runtime/InputSettling.js';
 import { JetStreamTransport } from './JetStreamTransport.js';
 
 /** Options of {@link JetStreamIngress}. */
@@ -95,18 +95,18 @@ export class JetStreamIngress<M extends AgentMessage = AgentMessage> {
             if (!decoded.ok) {
               summary.rejected++;
               emit({ type: 'rejected', value, detail: decoded.detail, source });
-              return settling.settleItem(source, value, { outcome: 'rejected', reason: 'invalid', delivered: 0, deliveryFailed: 0, stopped: false });
+              return settling.settleItem(source, value, undelivered('rejected', false, 'invalid'));
             }
             try {
               const { seq, duplicate } = await publishWithRetry(transport, decoded.message);
               if (duplicate) summary.duplicates++;
               else summary.published++;
               emit({ type: 'published', message: decoded.message, seq, duplicate });
-              settling.settleItem(source, decoded.message, { outcome: 'queued', delivered: 0, deliveryFailed: 0, stopped: false });
+              settling.settleItem(source, decoded.message, undelivered('queued'));
             } catch (error) {
               summary.failed++;
               emit({ type: 'publishFailed', message: decoded.message, error });
-              settling.settleItem(source, decoded.message, { outcome: 'rejected', reason: 'overloaded', delivered: 0, deliveryFailed: 0, stopped: false });
+              settling.settleItem(source, decoded.message, undelivered('rejected', false, 'overloaded'));
             }
           }, concurrency),
         )

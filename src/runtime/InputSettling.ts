@@ -1,6 +1,6 @@
 import type { InputSettlement, NamedInput, PulledInput } from '../io/AgentInput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
-import type { AgentOutcome, RepliedResult } from './AgentResult.js';
+import type { AgentOutcome, RejectionReason, RepliedResult } from './AgentResult.js';
 import { StoppedError } from './errors.js';
 
 type Hook = (item: unknown, settlement: InputSettlement) => void;
@@ -56,10 +56,10 @@ export class InputSettling<M extends AgentMessage> {
         return;
       }
       const stopped = outcome.reason === 'stopped';
-      return this.settle(hook, message ?? outcome.value, message, { outcome: 'rejected', reason: outcome.reason, delivered: 0, deliveryFailed: 0, stopped });
+      return this.settle(hook, message ?? outcome.value, message, undelivered('rejected', stopped, outcome.reason));
     }
-    if (outcome.type === 'failed') return this.settle(hook, message, message, { outcome: 'failed', delivered: 0, deliveryFailed: 0, stopped: outcome.error instanceof StoppedError });
-    if (outcome.reply === null || this.outputs === 0) return this.settle(hook, message, message, { outcome: outcome.reply === null ? 'noReply' : 'replied', delivered: 0, deliveryFailed: 0, stopped: false });
+    if (outcome.type === 'failed') return this.settle(hook, message, message, undelivered('failed', outcome.error instanceof StoppedError));
+    if (outcome.reply === null || this.outputs === 0) return this.settle(hook, message, message, undelivered(outcome.reply === null ? 'noReply' : 'replied'));
     this.replies.set(outcome as RepliedResult<M>, { left: this.outputs, delivered: 0, deliveryFailed: 0, stopped: false });
   }
 
@@ -104,4 +104,9 @@ export class InputSettling<M extends AgentMessage> {
 
 function keyOf(conversationId: string, id: string): string {
   return `${conversationId}\u0000${id}`;
+}
+
+/** The settlement of an item that no output took (rejected, failed, no reply, no outputs, or queued on a transport). @internal */
+export function undelivered(outcome: InputSettlement['outcome'], stopped = false, reason?: RejectionReason): InputSettlement {
+  return { outcome, ...(reason === undefined ? {} : { reason }), delivered: 0, deliveryFailed: 0, stopped };
 }
