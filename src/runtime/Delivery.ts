@@ -9,6 +9,12 @@ import { RateLimitedError } from './errors.js';
 import type { DeliveryConfig } from './OutputDeliveries.js';
 import { retryDelay } from './retry.js';
 
+/** Reports a delivery that failed for good: the `deliveryFailed` event and the settlement. @internal */
+export function reportFailure<M extends AgentMessage>(config: DeliveryConfig<M>, output: string, result: RepliedResult<M>, error: unknown, attempts: number): void {
+  config.events.emit?.({ type: 'deliveryFailed', at: config.scheduler.now(), output, result, error, attempts });
+  config.settled(output, result, attempts, error);
+}
+
 /** One result on its way to one output: attempts, back-off, timeout. @internal */
 export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M>> {
   // Links of the output's list of deliveries in flight (for the drain deadline).
@@ -115,8 +121,7 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
       const attempts = this.attempts;
       this.end();
       this.releaseClaim();
-      this.config.events.emit?.({ type: 'deliveryFailed', at: scheduler.now(), output: this.output.name, result: this.result, error, attempts });
-      this.config.settled(this.output.name, this.result, attempts, error);
+      reportFailure(this.config, this.output.name, this.result, error, attempts);
       return this.finished(this);
     }
     const delayMs = retryDelay(retry, this.attempts, error);

@@ -5,7 +5,7 @@ import type { AgentMessage } from '../messages/AgentMessage.js';
 import { InFlight } from '../operators/InFlight.js';
 import { Lanes, type Lane } from '../operators/Lanes.js';
 import type { RepliedResult } from './AgentResult.js';
-import { Delivery } from './Delivery.js';
+import { Delivery, reportFailure } from './Delivery.js';
 import { StoppedError } from './errors.js';
 import type { EventSwitch } from './events.js';
 import type { ResolvedRetry } from './retry.js';
@@ -107,9 +107,7 @@ export class OutputDeliveries<M extends AgentMessage> {
   };
 
   private failed(result: RepliedResult<M>, error: unknown): void {
-    const { config, output } = this;
-    config.events.emit?.({ type: 'deliveryFailed', at: config.scheduler.now(), output: output.name, result, error, attempts: 0 });
-    config.settled(output.name, result, 0, error);
+    reportFailure(this.config, this.output.name, result, error, 0);
   }
 }
 
