@@ -77,6 +77,37 @@ describe('AgentRuntime', () => {
     });
   });
 
+  it('ignores a send that answers after its timeout: later deliveries count only their own answers', async () => {
+    let answerLate!: () => void;
+    const late = new Promise<void>((resolve) => (answerLate = resolve));
+    const sent: string[] = [];
+    const output: AgentOutput = {
+      name: 'slow-once',
+      send: (result, { attempt }) => {
+        sent.push(`${result.message.id}#${attempt}`);
+        // The first attempt of message 1 hangs past the timeout and answers during the retry.
+        if (result.message.id === '1' && attempt === 1) return late;
+        return new Promise((resolve) => setTimeout(resolve, result.message.id === '1' ? 20 : 0));
+      },
+    };
+    const input = new Subject<unknown>();
+    const runtime = new AgentRuntime({ inputs: [input], outputs: [output], agent: echo, concurrency: 1, delivery: { timeoutMs: 40, retry: { count: 1, delayMs: 1 }, concurrency: 1 } });
+    const events: string[] = [];
+    runtime.events$.subscribe((e) => {
+      if (e.type === 'delivered' || e.type === 'deliveryFailed' || e.type === 'deliveryRetrying') events.push(`${e.type}:${e.result.message.id}`);
+    });
+    const done = runtime.run();
+    input.next(msg('1'));
+    setTimeout(answerLate, 50);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    input.next(msg('2'));
+    input.next(msg('3', 'c2'));
+    input.complete();
+    expect(await done).toMatchObject({ delivered: 3, deliveryFailed: 0 });
+    expect(sent).toEqual(['1#1', '1#2', '2#1', '3#1']);
+    expect(events).toEqual(['deliveryRetrying:1', 'delivered:1', 'delivered:2', 'delivered:3']);
+  });
+
   it('does not retry a delivery whose error says it is permanent (retryable: false)', async () => {
     let done: Promise<unknown> | undefined;
     testScheduler().run(({ cold, flush }) => {

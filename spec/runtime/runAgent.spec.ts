@@ -279,4 +279,65 @@ describe('runAgent', () => {
     const outcomes = await collect([msg('1')], { agent: () => new Promise(() => undefined), timeoutMs: 5 });
     expect((outcomes[0] as { error: AgentTimeoutError }).error).toMatchObject({ name: 'AgentTimeoutError', timeoutMs: 5 });
   });
+
+  describe('reused runs (a run object serves the next message once nothing of it is pending)', () => {
+    const deferred = <T>() => {
+      let resolve!: (value: T) => void;
+      const promise = new Promise<T>((r) => (resolve = r));
+      return { promise, resolve };
+    };
+
+    it('ignores the late answer of a timed-out attempt: the next messages get their own replies', async () => {
+      const first = deferred<{ text: string }>();
+      const input = new Subject<unknown>();
+      const outcomes: AgentOutcome[] = [];
+      const done = new Promise<void>((resolve) =>
+        input.pipe(runAgent({ agent: (m) => (m.id === '1' ? first.promise : Promise.resolve({ text: m.text })), concurrency: 1, timeoutMs: 10 })).subscribe({ next: (o) => outcomes.push(o), complete: resolve }),
+      );
+      input.next(msg('1'));
+      input.next(msg('2'));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(kinds(outcomes)).toEqual(['failed:1', '2:2']);
+      first.resolve({ text: 'late' });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      input.next(msg('3'));
+      input.next(msg('4', 'c2'));
+      input.complete();
+      await done;
+      expect(kinds(outcomes)).toEqual(['failed:1', '2:2', '3:3', '4:4']);
+    });
+
+    it('ignores a timed-out attempt that answers during the retry, and the answers of later messages count', async () => {
+      const first = deferred<{ text: string }>();
+      let calls = 0;
+      const outcomes = await collect([msg('1'), msg('2'), msg('3')], {
+        agent: (m) => {
+          calls++;
+          if (m.id === '1' && calls === 1) {
+            // The late answer comes while the retry runs, and again later: neither counts.
+            setTimeout(() => first.resolve({ text: 'late' }), 60);
+            return first.promise;
+          }
+          return new Promise((resolve) => setTimeout(() => resolve({ text: m.text }), m.id === '1' ? 30 : 0));
+        },
+        concurrency: 1,
+        timeoutMs: 50,
+        retry: { count: 1, delayMs: 1 },
+      });
+      expect(kinds(outcomes)).toEqual(['1:1', '2:2', '3:3']);
+      expect(outcomes.map((o) => (o.type === 'result' ? o.attempts : 0))).toEqual([2, 1, 1]);
+    });
+
+    it('takes the first answer of a thenable that answers twice, once per message', async () => {
+      const twice = (m: { text: string }): PromiseLike<{ text: string }> => ({
+        then: (ok) => {
+          ok?.({ text: m.text });
+          ok?.({ text: 'again' });
+          return undefined as never;
+        },
+      });
+      const outcomes = await collect([msg('1'), msg('2'), msg('3', 'c2')], { agent: (m) => twice(m), concurrency: 1 });
+      expect(kinds(outcomes)).toEqual(['1:1', '2:2', '3:3']);
+    });
+  });
 });

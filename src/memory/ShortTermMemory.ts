@@ -115,10 +115,10 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
     const held = found ?? { window: [], summary: undefined, movedAt: 0 };
     // The window is this memory's own array, changed in place: agents get copies (`recall`), and a
     // new array per turn would live as long as the conversation's next turn and be promoted garbage.
-    const evicted = slideInPlace(held.window, turn, this.limits);
+    const summarize = this.summarize;
+    const evicted = slideInPlace(held.window, turn, this.limits, summarize !== undefined);
     this.touch(conversationId, held, found);
     const stored = this.store?.append(conversationId, turn, this.maxTurns);
-    const summarize = this.summarize;
     if (evicted.length === 0 || summarize === undefined) return stored;
     const save = (next: string): void | PromiseLike<void> => {
       held.summary = next;

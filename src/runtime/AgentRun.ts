@@ -20,6 +20,11 @@ const NO_MESSAGES: readonly never[] = NO_TURNS;
  * settle → exactly one outcome. Steps that answer synchronously continue synchronously (no
  * Promise, no scheduling), so a synchronous agent costs a few function calls; every wait goes
  * through the injected scheduler, so it all runs in virtual time.
+ *
+ * A run is reusable: once it ended with nothing of it still pending ({@link reusable}), the
+ * pipeline hands it the next message ({@link reset}). Its two callbacks for an agent's Promise are
+ * made once per run object, not per message: closures, their context, the run itself were most
+ * of the garbage per message, and garbage is where the time of a trivial run went.
  * @internal
  */
 export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M>> {
@@ -40,16 +45,58 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   private closed = false;
   /** Set once the run is failing: late answers of earlier steps are ignored. */
   private failing = false;
+  /** Callbacks handed to Promises and not yet called: the run is reused only when none are left. */
+  private unanswered = 0;
+  /** The attempt the run's own agent callbacks wait for (one at a time; others get closures). */
+  private awaited: Attempt<M> | undefined;
+  /** The message; set by {@link reset}. */
+  message!: M;
+  /** The conversation's lane it runs in; set by {@link reset}. */
+  lane!: Lane<M>;
+  /** Earlier messages merged into this run (overlap `coalesce` or debounce), oldest first. */
+  private coalesced: readonly M[] = NO_MESSAGES;
 
   constructor(
     private readonly deps: RunDeps<M>,
-    readonly message: M,
     private readonly sink: RunSink<M>,
-    /** The conversation's lane it runs in. */
-    readonly lane: Lane<M>,
-    /** Earlier messages merged into this run (overlap `coalesce` or debounce), oldest first. */
-    private readonly coalesced: readonly M[] = NO_MESSAGES,
   ) {}
+
+  /** Makes this (new or ended) run the run of `message`. */
+  reset(message: M, lane: Lane<M>, coalesced: readonly M[] = NO_MESSAGES): this {
+    this.message = message;
+    this.lane = lane;
+    this.coalesced = coalesced;
+    this.attempt = 0;
+    this.ticket = undefined;
+    this.admitted = false;
+    this.turns = NO_TURNS;
+    this.reply = undefined;
+    this.closed = false;
+    this.failing = false;
+    return this;
+  }
+
+  /** Ended, with no timer, subscription or Promise callback of it left: it may run another message. */
+  get reusable(): boolean {
+    return this.closed && this.unanswered === 0 && this.timer === undefined && this.pending === undefined;
+  }
+
+  // The agent's Promise answered (the attempt it was for is `awaited`).
+  private readonly answered = (value: unknown): void => {
+    const attempt = this.awaited;
+    if (attempt === undefined) return;
+    this.awaited = undefined;
+    this.unanswered--;
+    this.attemptSucceeded(attempt, value);
+  };
+
+  private readonly refused = (error: unknown): void => {
+    const attempt = this.awaited;
+    if (attempt === undefined) return;
+    this.awaited = undefined;
+    this.unanswered--;
+    this.attemptFailed(attempt, error);
+  };
 
   start(): void {
     this.startedAt = this.deps.scheduler.now();
@@ -134,10 +181,26 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
       if (this.controller === controller) this.pending = subscription;
       else subscription.unsubscribe();
     } else if (isPromiseLike(returned)) {
-      returned.then(
-        (value) => this.attemptSucceeded(controller, value),
-        (error: unknown) => this.attemptFailed(controller, error),
-      );
+      this.unanswered++;
+      if (this.awaited === undefined && returned instanceof Promise) {
+        // A native Promise calls back once: the run's own callbacks do (see the class comment).
+        this.awaited = controller;
+        returned.then(this.answered, this.refused);
+      } else {
+        // Another thenable, or an earlier attempt still unanswered (it timed out): closures of this attempt.
+        let open = true;
+        const answer = (succeeded: boolean, value: unknown) => {
+          if (!open) return;
+          open = false;
+          this.unanswered--;
+          if (succeeded) this.attemptSucceeded(controller, value);
+          else this.attemptFailed(controller, value);
+        };
+        returned.then(
+          (value) => answer(true, value),
+          (error: unknown) => answer(false, error),
+        );
+      }
     } else {
       return this.attemptSucceeded(controller, returned);
     }
@@ -280,12 +343,23 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
       return this.fail(error);
     }
     if (!isPromiseLike(value)) return next.call(this, value);
+    // Until it answers, the run is not reused: its answer must find this message's run.
+    this.unanswered++;
+    let open = true;
     value.then(
       (resolved) => {
+        if (!open) return;
+        open = false;
+        this.unanswered--;
         if (!this.closed && !this.failing) next.call(this, resolved);
         else late?.call(this, resolved);
       },
-      (error: unknown) => this.fail(error),
+      (error: unknown) => {
+        if (!open) return;
+        open = false;
+        this.unanswered--;
+        this.fail(error);
+      },
     );
   }
 }

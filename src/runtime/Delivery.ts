@@ -15,7 +15,12 @@ export function reportFailure<M extends AgentMessage>(config: DeliveryConfig<M>,
   config.settled(output, result, attempts, error);
 }
 
-/** One result on its way to one output: attempts, back-off, timeout. @internal */
+/**
+ * One result on its way to one output: attempts, back-off, timeout. Reusable like an agent run:
+ * once it finished with nothing of it pending ({@link reusable}), its output hands it the next
+ * result ({@link reset}); its callbacks for a `send` Promise are made once per object.
+ * @internal
+ */
 export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M>> {
   // Links of the output's list of deliveries in flight (for the drain deadline).
   prev: Delivery<M> | undefined = undefined;
@@ -31,15 +36,52 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
   private keyMade: string | undefined;
   /** With a journal: whether this delivery holds its key's claim. */
   private claimed = false;
+  /** Callbacks handed to Promises and not yet called: reused only when none are left. */
+  private unanswered = 0;
+  /** The attempt the delivery's own `send` callbacks wait for (0: none; others get closures). */
+  private awaited = 0;
+  /** The result; set by {@link reset}. */
+  private result!: RepliedResult<M>;
+  /** The conversation's lane it runs in; set by {@link reset}. */
+  lane!: Lane<RepliedResult<M>>;
 
   constructor(
     private readonly output: AgentOutput<M>,
-    private readonly result: RepliedResult<M>,
     private readonly config: DeliveryConfig<M>,
-    /** The conversation's lane it runs in. */
-    readonly lane: Lane<RepliedResult<M>>,
     private readonly finished: (delivery: Delivery<M>) => void,
   ) {}
+
+  /** Makes this (new or finished) delivery the delivery of `result`. */
+  reset(result: RepliedResult<M>, lane: Lane<RepliedResult<M>>): this {
+    this.result = result;
+    this.lane = lane;
+    this.attempts = this.answered = 0;
+    this.done = this.claimed = false;
+    this.keyMade = undefined;
+    return this;
+  }
+
+  /** Finished, with no timer, subscription or Promise callback of it left. */
+  get reusable(): boolean {
+    return this.done && this.unanswered === 0 && this.timer === undefined && this.pending === undefined;
+  }
+
+  // The output's Promise for attempt `awaited` answered.
+  private readonly sent = (): void => {
+    const attempt = this.awaited;
+    if (attempt === 0) return;
+    this.awaited = 0;
+    this.unanswered--;
+    if (this.answer(attempt)) this.succeed();
+  };
+
+  private readonly notSent = (error: unknown): void => {
+    const attempt = this.awaited;
+    if (attempt === 0) return;
+    this.awaited = 0;
+    this.unanswered--;
+    if (this.answer(attempt)) this.fail(error);
+  };
 
   /** `<source>:<message id>:<output>`, the same for every attempt and replay. */
   get key(): string {
@@ -64,9 +106,13 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
       this.send();
     };
     if (typeof (claim as PromiseLike<JournalClaim>).then !== 'function') return claimed(claim as JournalClaim);
-    (claim as PromiseLike<JournalClaim>).then(claimed, (error: unknown) => {
-      if (!this.done && attempt === this.attempts) this.journalFailed(error);
-    });
+    const answered = this.later();
+    (claim as PromiseLike<JournalClaim>).then(
+      (answer) => answered() && claimed(answer),
+      (error: unknown) => {
+        if (answered() && !this.done && attempt === this.attempts) this.journalFailed(error);
+      },
+    );
   }
 
   /** The journal could not be asked: count it as a failed attempt (retried), never send unjournaled. */
@@ -83,21 +129,40 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
     } catch (error) {
       return this.fail(error);
     }
-    const ok = () => this.answer(attempt) && this.succeed();
-    const failed = (error: unknown) => this.answer(attempt) && this.fail(error);
-    if (isObservable(sent)) {
-      const subscription = sent.subscribe({ error: failed, complete: ok });
+    if (sent instanceof Promise && this.awaited === 0) {
+      // The common case: a native Promise, answered through the delivery's own callbacks.
+      this.awaited = attempt;
+      this.unanswered++;
+      sent.then(this.sent, this.notSent);
+    } else if (isObservable(sent)) {
+      const subscription = sent.subscribe({ error: (error: unknown) => this.answer(attempt) && this.fail(error), complete: () => this.answer(attempt) && this.succeed() });
       if (this.done || attempt !== this.attempts || this.timer !== undefined) return subscription.unsubscribe();
       this.pending = subscription;
     } else if (typeof (sent as PromiseLike<unknown> | null)?.then === 'function') {
-      (sent as PromiseLike<unknown>).then(ok, failed);
+      const answered = this.later();
+      (sent as PromiseLike<unknown>).then(
+        () => answered() && this.answer(attempt) && this.succeed(),
+        (error: unknown) => answered() && this.answer(attempt) && this.fail(error),
+      );
     } else {
       return this.succeed();
     }
     const { timeoutMs, scheduler } = this.config;
     if (timeoutMs !== undefined && !this.done && attempt === this.attempts && this.timer === undefined) {
-      this.timer = scheduler.schedule(() => failed(new Error(`output ${this.output.name} did not answer within ${timeoutMs} ms`)), timeoutMs);
+      this.timer = scheduler.schedule(() => this.answer(attempt) && this.fail(new Error(`output ${this.output.name} did not answer within ${timeoutMs} ms`)), timeoutMs);
     }
+  }
+
+  /** Counts a callback handed to a Promise until it is called (once): returns what to call first in it, true the first time. */
+  private later(): () => boolean {
+    this.unanswered++;
+    let open = true;
+    return () => {
+      if (!open) return false;
+      open = false;
+      this.unanswered--;
+      return true;
+    };
   }
 
   /**
@@ -156,9 +221,10 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
       return this.delivered(attempts, false, error);
     }
     if (typeof (completed as PromiseLike<void> | undefined)?.then !== 'function') return this.delivered(attempts, false);
+    const answered = this.later();
     (completed as PromiseLike<void>).then(
-      () => this.delivered(attempts, false),
-      (error: unknown) => this.delivered(attempts, false, error ?? new Error('journal.complete failed')),
+      () => answered() && this.delivered(attempts, false),
+      (error: unknown) => answered() && this.delivered(attempts, false, error ?? new Error('journal.complete failed')),
     );
   }
 

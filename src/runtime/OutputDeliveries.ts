@@ -38,12 +38,16 @@ export class OutputDeliveries<M extends AgentMessage> {
   private readonly inFlight = new InFlight<Delivery<M>>();
   private readonly lanes: Lanes<RepliedResult<M>, void>;
   private aborted = false;
+  /** Finished deliveries kept for reuse (see Delivery): at most as many as run at once. */
+  private readonly spare: Delivery<M>[] = [];
+  private readonly maxSpare: number;
 
   constructor(
     private readonly output: AgentOutput<M>,
     private readonly config: DeliveryConfig<M>,
     done: () => void,
   ) {
+    this.maxSpare = Math.min(config.concurrency, 256);
     // Deliveries report through `config`, not through values: the lanes emit nothing.
     this.lanes = new Lanes<RepliedResult<M>, void>(
       conversationOf,
@@ -95,7 +99,7 @@ export class OutputDeliveries<M extends AgentMessage> {
       this.lanes.done(lane);
       return undefined;
     }
-    const delivery = new Delivery(this.output, result, this.config, lane, this.finished);
+    const delivery = (this.spare.pop() ?? new Delivery(this.output, this.config, this.finished)).reset(result, lane);
     this.inFlight.add(delivery);
     delivery.attempt();
     return undefined;
@@ -104,6 +108,7 @@ export class OutputDeliveries<M extends AgentMessage> {
   private readonly finished = (delivery: Delivery<M>): void => {
     this.inFlight.remove(delivery);
     this.lanes.done(delivery.lane);
+    if (this.spare.length < this.maxSpare && delivery.reusable) this.spare.push(delivery);
   };
 
   private failed(result: RepliedResult<M>, error: unknown): void {

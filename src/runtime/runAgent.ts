@@ -1,4 +1,4 @@
-import { NEVER, Observable, Subject, take, takeUntil, type OperatorFunction } from 'rxjs';
+import { NEVER, Observable, take, type OperatorFunction, type Subscription } from 'rxjs';
 import { createGuard } from '../control/guard.js';
 import { AgentMessage, isAgentMessage } from '../messages/AgentMessage.js';
 import { decodeMessage } from '../messages/decode.js';
@@ -98,11 +98,16 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
             };
 
       // Runs are started by the lanes and report back through `sink`: no Observable per message.
+      // Ended runs with nothing pending are reused (see AgentRun): at most as many as run at once.
+      const spare: AgentRun<M>[] = [];
+      const maxSpare = Math.min(config.concurrency, MAX_SPARE_RUNS);
       const sink: RunSink<M> = {
         ended: (agentRun, outcome) => {
           runs.remove(agentRun);
           subscriber.next(outcome);
           lanes.done(agentRun.lane);
+          // An interruptible run may still be cut off through its lane's stop: never reused.
+          if (!overlapping && spare.length < maxSpare && agentRun.reusable) spare.push(agentRun);
         },
       };
       const lanes: Lanes<M, AgentOutcome<M>> = new Lanes<M, AgentOutcome<M>>(
@@ -119,7 +124,7 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
         },
         {
           start: (message, lane) => {
-            const agentRun = new AgentRun(deps, message, sink, lane, overlapping ? mergedInto.get(message) : undefined);
+            const agentRun = (spare.pop() ?? new AgentRun(deps, sink)).reset(message, lane, overlapping ? mergedInto.get(message) : undefined);
             runs.add(agentRun);
             agentRun.start();
             if (!overlapping) return undefined;
@@ -138,9 +143,13 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
       // A stop happens in a fixed order: cut the source first (an item a source emits while the
       // stop runs must not slip past the lanes uncounted), then cancel what waits, then start the
       // drain deadline, after which runs still going are aborted and fail.
-      const cut$ = new Subject<void>();
+      // (A flag and an unsubscribe, not a takeUntil: no operator between the source and the lanes.)
+      let cut = false;
+      let subscription: Subscription | undefined;
       const stopSubscription = stop$.pipe(take(1)).subscribe(() => {
-        cut$.next();
+        cut = true;
+        subscription?.unsubscribe();
+        lanes.end();
         lanes.stop();
         // Nothing in flight: cutting the source completed the pipeline already, and no timer may outlive it.
         if (subscriber.closed) return;
@@ -151,8 +160,9 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
 
       // The default codec takes its direct check; others (and invalid items, for the report) decode with io-ts.
       const fast = codec === (AgentMessage as unknown);
-      const subscription = source.pipe(takeUntil(cut$)).subscribe({
+      subscription = source.subscribe({
         next: (value) => {
+          if (cut) return;
           hooks.events.emit?.({ type: 'received', at: scheduler.now(), value, ...sourceField(value) });
           let message: M;
           if (fast && isAgentMessage(value)) {
@@ -167,8 +177,12 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
           lanes.push(message);
         },
         error: (error: unknown) => subscriber.error(error),
-        complete: () => lanes.end(),
+        complete: () => {
+          if (!cut) lanes.end();
+        },
       });
+      // The stop came while the source was subscribing (it emits synchronously, or stop$ had fired).
+      if (cut) subscription.unsubscribe();
 
       return () => {
         stopSubscription.unsubscribe();
@@ -185,6 +199,8 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
 }
 
 const conversationOf = (message: AgentMessage) => message.conversationId;
+/** The most ended runs kept for reuse. */
+const MAX_SPARE_RUNS = 256;
 const stoppedRun = () => new StoppedError('the agent run');
 
 function sourceOf(value: unknown): string | undefined {
