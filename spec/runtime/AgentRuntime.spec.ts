@@ -83,7 +83,8 @@ describe('AgentRuntime', () => {
     const sent: string[] = [];
     const output: AgentOutput = {
       name: 'slow-once',
-      send: (result, { attempt }) => {
+      send: (result, context) => {
+        const attempt = context?.attempt;
         sent.push(`${result.message.id}#${attempt}`);
         // The first attempt of message 1 hangs past the timeout and answers during the retry.
         if (result.message.id === '1' && attempt === 1) return late;
