@@ -33,6 +33,15 @@ describe('effectively-once delivery', () => {
     expect(seen).toEqual([{ idempotencyKey: 'x:c-1:out', attempt: 1 }]);
   });
 
+  it('keeps each context true to its own result when an output reads it later (deliveries are reused)', async () => {
+    const kept: DeliveryContext[] = [];
+    const output: AgentOutput = { name: 'out', send: (_result, delivery) => (kept.push(delivery!), Promise.resolve()) };
+    const messages = Array.from({ length: 40 }, (_, i) => ({ id: `m${i}`, conversationId: `c${i % 3}`, text: `t${i}` }));
+    await new AgentRuntime({ inputs: [{ name: 'x', messages$: of(...messages) }], outputs: [output], agent, concurrency: 2 }).run();
+    // Read only now, after every delivery object served several results.
+    expect(kept.map((delivery) => delivery.idempotencyKey)).toEqual(messages.map((m) => `x:${m.id}:out`));
+  });
+
   it('releases the key of a delivery that failed for good, so a replay delivers it', async () => {
     const journal = new InMemoryDeliveryJournal();
     let down = true;

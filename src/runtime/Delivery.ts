@@ -125,7 +125,7 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
     const attempt = ++this.attempts;
     let sent: unknown;
     try {
-      sent = this.output.send(this.result, new SendContext(this, attempt));
+      sent = this.output.send(this.result, new SendContext(this.result, this.output.name, attempt));
     } catch (error) {
       return this.fail(error);
     }
@@ -269,20 +269,25 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
 
 /**
  * What `send` is told: a class with a getter, so the key string is only made for an output that
- * reads it (or a journal). @internal
+ * reads it. It keeps the result, not the delivery (a delivery is reused for later results, and an
+ * output may keep its context). @internal
  */
 class SendContext implements DeliveryContext {
-  readonly #delivery: { readonly key: string };
+  readonly #result: RepliedResult<AgentMessage>;
+  readonly #output: string;
+  #key: string | undefined;
 
   constructor(
-    delivery: { readonly key: string },
+    result: RepliedResult<AgentMessage>,
+    output: string,
     readonly attempt: number,
   ) {
-    this.#delivery = delivery;
+    this.#result = result;
+    this.#output = output;
   }
 
   get idempotencyKey(): string {
-    return this.#delivery.key;
+    return (this.#key ??= idempotencyKey(this.#result, this.#output));
   }
 
   toJSON(): DeliveryContext {
