@@ -61,6 +61,10 @@ export class Lanes<T, R> {
   private readonly concurrency: number;
   private readonly maxQueuedPerLane: number;
   private readonly scheduler: SchedulerLike | undefined;
+  // The options every item reads, as fields of their own (the options object is built with spreads).
+  private readonly overlapOf: LaneOptions<T, R>['overlapOf'];
+  private readonly hold: LaneOptions<T, R>['hold'];
+  private readonly interruptible: boolean;
   private active = 0;
   private waiting = 0;
   private ended = false;
@@ -77,6 +81,9 @@ export class Lanes<T, R> {
     this.scheduler = scheduler;
     this.concurrency = options.concurrency;
     this.maxQueuedPerLane = maxQueuedPerLane;
+    this.overlapOf = options.overlapOf;
+    this.hold = options.hold;
+    this.interruptible = options.interrupted !== undefined;
     this.ready = new ReadyLanes<Lane<T>>(priorityOf === undefined ? undefined : () => scheduler!.now(), agingMs);
   }
 
@@ -96,7 +103,7 @@ export class Lanes<T, R> {
       // Every arrival leaves the lane running, waiting or debouncing.
       this.idle--;
     }
-    const { overlapOf, hold } = this.options;
+    const { overlapOf, hold } = this;
     if (overlapOf !== undefined) return this.arrive(lane, item, overlapOf(item));
     // The common case, a conversation that is idle while a slot is free and no other lane waits for
     // one: start now, as pump would, without queueing the item and the lane only to take them out.
@@ -199,7 +206,7 @@ export class Lanes<T, R> {
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
-    const { hold } = this.options;
+    const { hold } = this;
     try {
       while (this.active < this.concurrency && this.ready.length > 0) {
         const lane = this.ready.shift()!;
@@ -228,7 +235,7 @@ export class Lanes<T, R> {
     this.active++;
     const run = ++lane.started;
     const stop = this.worker.start(item, lane);
-    if (this.options.interrupted !== undefined && lane.running && lane.started === run) {
+    if (this.interruptible && lane.running && lane.started === run) {
       lane.current = item;
       lane.stop = stop;
     }

@@ -171,7 +171,12 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     } catch (error) {
       return this.attemptFailed(controller, error);
     }
-    if (isObservable(returned)) {
+    if (returned instanceof Promise && this.awaited === undefined) {
+      // The common case, a native Promise (it calls back once): the run's own callbacks (see the class comment).
+      this.unanswered++;
+      this.awaited = controller;
+      returned.then(this.answered, this.refused);
+    } else if (isObservable(returned)) {
       let last: unknown = null;
       const subscription = returned.subscribe({
         next: (value) => (last = value),
@@ -181,26 +186,20 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
       if (this.controller === controller) this.pending = subscription;
       else subscription.unsubscribe();
     } else if (isPromiseLike(returned)) {
+      // Another thenable, or an earlier attempt still unanswered (it timed out): closures of this attempt.
       this.unanswered++;
-      if (this.awaited === undefined && returned instanceof Promise) {
-        // A native Promise calls back once: the run's own callbacks do (see the class comment).
-        this.awaited = controller;
-        returned.then(this.answered, this.refused);
-      } else {
-        // Another thenable, or an earlier attempt still unanswered (it timed out): closures of this attempt.
-        let open = true;
-        const answer = (succeeded: boolean, value: unknown) => {
-          if (!open) return;
-          open = false;
-          this.unanswered--;
-          if (succeeded) this.attemptSucceeded(controller, value);
-          else this.attemptFailed(controller, value);
-        };
-        returned.then(
-          (value) => answer(true, value),
-          (error: unknown) => answer(false, error),
-        );
-      }
+      let open = true;
+      const answer = (succeeded: boolean, value: unknown) => {
+        if (!open) return;
+        open = false;
+        this.unanswered--;
+        if (succeeded) this.attemptSucceeded(controller, value);
+        else this.attemptFailed(controller, value);
+      };
+      returned.then(
+        (value) => answer(true, value),
+        (error: unknown) => answer(false, error),
+      );
     } else {
       return this.attemptSucceeded(controller, returned);
     }
