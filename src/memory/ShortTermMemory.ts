@@ -120,6 +120,11 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
     this.touch(conversationId, held, found);
     const stored = this.store?.append(conversationId, turn, this.maxTurns);
     if (evicted.length === 0 || summarize === undefined) return stored;
+    return this.fold(conversationId, held, evicted, summarize, stored);
+  }
+
+  /** Folds evicted turns into the summary (a method of its own: its closure would cost `record` a context per call). */
+  private fold(conversationId: string, held: Held<M>, evicted: readonly Turn<M>[], summarize: Summarizer<M>, stored: void | PromiseLike<void>): void | PromiseLike<void> {
     const save = (next: string): void | PromiseLike<void> => {
       held.summary = next;
       return this.store?.saveSummary?.(conversationId, next);

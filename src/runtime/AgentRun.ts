@@ -1,4 +1,4 @@
-import { isObservable, type Subscription } from 'rxjs';
+import { isObservable, type Observable, type Subscription } from 'rxjs';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { InFlightNode } from '../operators/InFlight.js';
 import type { Lane } from '../operators/Lanes.js';
@@ -177,40 +177,53 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
       this.awaited = controller;
       returned.then(this.answered, this.refused);
     } else if (isObservable(returned)) {
-      let last: unknown = null;
-      const subscription = returned.subscribe({
-        next: (value) => (last = value),
-        error: (error: unknown) => this.attemptFailed(controller, error),
-        complete: () => this.attemptSucceeded(controller, last),
-      });
-      if (this.controller === controller) this.pending = subscription;
-      else subscription.unsubscribe();
+      this.subscribeTo(controller, returned);
     } else if (isPromiseLike(returned)) {
-      // Another thenable, or an earlier attempt still unanswered (it timed out): closures of this attempt.
-      this.unanswered++;
-      let open = true;
-      const answer = (succeeded: boolean, value: unknown) => {
-        if (!open) return;
-        open = false;
-        this.unanswered--;
-        if (succeeded) this.attemptSucceeded(controller, value);
-        else this.attemptFailed(controller, value);
-      };
-      returned.then(
-        (value) => answer(true, value),
-        (error: unknown) => answer(false, error),
-      );
+      this.awaitThenable(controller, returned);
     } else {
       return this.attemptSucceeded(controller, returned);
     }
-    if (this.controller === controller && timeoutMs !== undefined) {
-      this.timer = scheduler.schedule(() => {
-        const error = new AgentTimeoutError(timeoutMs);
-        // Settle first, so whatever the agent does when its signal aborts counts for nothing.
-        this.attemptFailed(controller, error);
-        Attempt.abort(controller, error);
-      }, timeoutMs);
-    }
+    if (this.controller === controller && timeoutMs !== undefined) this.startTimeout(controller, timeoutMs);
+  }
+
+  // The rarer answers and the timeout are methods of their own: closures in attemptNow would make
+  // V8 allocate their captured variables' context on every attempt, used or not.
+
+  private subscribeTo(controller: Attempt<M>, answer: Observable<unknown>): void {
+    let last: unknown = null;
+    const subscription = answer.subscribe({
+      next: (value) => (last = value),
+      error: (error: unknown) => this.attemptFailed(controller, error),
+      complete: () => this.attemptSucceeded(controller, last),
+    });
+    if (this.controller === controller) this.pending = subscription;
+    else subscription.unsubscribe();
+  }
+
+  /** Another thenable, or a native Promise while an earlier attempt is still unanswered (it timed out): closures of this attempt. */
+  private awaitThenable(controller: Attempt<M>, answer: PromiseLike<unknown>): void {
+    this.unanswered++;
+    let open = true;
+    const answered = (succeeded: boolean, value: unknown) => {
+      if (!open) return;
+      open = false;
+      this.unanswered--;
+      if (succeeded) this.attemptSucceeded(controller, value);
+      else this.attemptFailed(controller, value);
+    };
+    answer.then(
+      (value) => answered(true, value),
+      (error: unknown) => answered(false, error),
+    );
+  }
+
+  private startTimeout(controller: Attempt<M>, timeoutMs: number): void {
+    this.timer = this.deps.scheduler.schedule(() => {
+      const error = new AgentTimeoutError(timeoutMs);
+      // Settle first, so whatever the agent does when its signal aborts counts for nothing.
+      this.attemptFailed(controller, error);
+      Attempt.abort(controller, error);
+    }, timeoutMs);
   }
 
   private attemptSucceeded(controller: Attempt<M>, value: unknown): void {
@@ -246,8 +259,12 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   }
 
   private charge(reply: AgentReply | null): void {
-    const { scheduler, pricing, events } = this.deps;
-    if (pricing === undefined) return this.succeed(reply, undefined);
+    if (this.deps.pricing === undefined) return this.succeed(reply, undefined);
+    this.chargePriced(reply);
+  }
+
+  private chargePriced(reply: AgentReply | null): void {
+    const { scheduler, events } = this.deps;
     this.settle(reply, false, (charge, error) => {
       if (charge !== undefined) events.emit?.({ type: 'charged', at: scheduler.now(), message: this.message, amount: charge.amount, totals: charge.totals });
       // The reply exists and the tokens were spent: deliver it even if the ledger could not record the cost.
@@ -342,6 +359,10 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
       return this.fail(error);
     }
     if (!isPromiseLike(value)) return next.call(this, value);
+    this.awaitStep(value, next, late);
+  }
+
+  private awaitStep<T>(value: PromiseLike<T>, next: (this: AgentRun<M>, value: T) => void, late?: (this: AgentRun<M>, value: T) => void): void {
     // Until it answers, the run is not reused: its answer must find this message's run.
     this.unanswered++;
     let open = true;

@@ -1,5 +1,5 @@
-import { isObservable, type Subscription } from 'rxjs';
-import type { JournalClaim } from '../control/DeliveryJournal.js';
+import { isObservable, type Observable, type Subscription } from 'rxjs';
+import type { DeliveryJournal, JournalClaim } from '../control/DeliveryJournal.js';
 import { idempotencyKey, type AgentOutput, type DeliveryContext } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { InFlightNode } from '../operators/InFlight.js';
@@ -88,10 +88,18 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
     return (this.keyMade ??= idempotencyKey(this.result, this.output.name));
   }
 
+  // Paths with closures (a journal, a rarer answer, a timeout) are methods of their own: a closure
+  // in a method makes V8 allocate its captured variables' context on every call, used or not.
+
   attempt(): void {
     this.timer = undefined;
     const { journal } = this.config;
     if (journal === undefined || this.claimed) return this.send();
+    this.claim(journal);
+  }
+
+  /** With a journal: claim the key first (a duplicate is delivered already). */
+  private claim(journal: DeliveryJournal): void {
     const attempt = this.attempts;
     let claim: JournalClaim | PromiseLike<JournalClaim>;
     try {
@@ -135,22 +143,38 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
       this.unanswered++;
       sent.then(this.sent, this.notSent);
     } else if (isObservable(sent)) {
-      const subscription = sent.subscribe({ error: (error: unknown) => this.answer(attempt) && this.fail(error), complete: () => this.answer(attempt) && this.succeed() });
-      if (this.done || attempt !== this.attempts || this.timer !== undefined) return subscription.unsubscribe();
-      this.pending = subscription;
+      if (!this.subscribeTo(attempt, sent)) return;
     } else if (typeof (sent as PromiseLike<unknown> | null)?.then === 'function') {
-      const answered = this.later();
-      (sent as PromiseLike<unknown>).then(
-        () => answered() && this.answer(attempt) && this.succeed(),
-        (error: unknown) => answered() && this.answer(attempt) && this.fail(error),
-      );
+      this.awaitThenable(attempt, sent as PromiseLike<unknown>);
     } else {
       return this.succeed();
     }
-    const { timeoutMs, scheduler } = this.config;
-    if (timeoutMs !== undefined && !this.done && attempt === this.attempts && this.timer === undefined) {
-      this.timer = scheduler.schedule(() => this.answer(attempt) && this.fail(new Error(`output ${this.output.name} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    const { timeoutMs } = this.config;
+    if (timeoutMs !== undefined && !this.done && attempt === this.attempts && this.timer === undefined) this.startTimeout(attempt, timeoutMs);
+  }
+
+  /** An Observable answer; false when the attempt already ended while subscribing. */
+  private subscribeTo(attempt: number, sent: Observable<unknown>): boolean {
+    const subscription = sent.subscribe({ error: (error: unknown) => this.answer(attempt) && this.fail(error), complete: () => this.answer(attempt) && this.succeed() });
+    if (this.done || attempt !== this.attempts || this.timer !== undefined) {
+      subscription.unsubscribe();
+      return false;
     }
+    this.pending = subscription;
+    return true;
+  }
+
+  /** Another thenable, or a native Promise while an earlier attempt is still unanswered (it timed out). */
+  private awaitThenable(attempt: number, sent: PromiseLike<unknown>): void {
+    const answered = this.later();
+    sent.then(
+      () => answered() && this.answer(attempt) && this.succeed(),
+      (error: unknown) => answered() && this.answer(attempt) && this.fail(error),
+    );
+  }
+
+  private startTimeout(attempt: number, timeoutMs: number): void {
+    this.timer = this.config.scheduler.schedule(() => this.answer(attempt) && this.fail(new Error(`output ${this.output.name} did not answer within ${timeoutMs} ms`)), timeoutMs);
   }
 
   /** Counts a callback handed to a Promise until it is called (once): returns what to call first in it, true the first time. */
@@ -214,6 +238,11 @@ export class Delivery<M extends AgentMessage> implements InFlightNode<Delivery<M
     this.end();
     const { journal } = this.config;
     if (journal === undefined || duplicate) return this.delivered(attempts, duplicate);
+    this.complete(journal, attempts);
+  }
+
+  /** With a journal: record the key as delivered, then report. */
+  private complete(journal: DeliveryJournal, attempts: number): void {
     let completed: void | PromiseLike<void>;
     try {
       completed = journal.complete(this.key);

@@ -127,17 +127,18 @@ export function agentPipeline<M extends AgentMessage>(config: ResolvedAgentOptio
             const agentRun = (spare.pop() ?? new AgentRun(deps, sink)).reset(message, lane, overlapping ? mergedInto.get(message) : undefined);
             runs.add(agentRun);
             agentRun.start();
-            if (!overlapping) return undefined;
-            return () => {
-              runs.remove(agentRun);
-              const by = interruptedBy.get(message);
-              agentRun.dispose(by === undefined ? stoppedRun : () => new InterruptedError(by.id));
-            };
+            return overlapping ? cutOff(agentRun) : undefined;
           },
           emit: (outcome) => subscriber.next(outcome),
           complete: () => subscriber.complete(),
         },
       );
+      // How an interruptible run is cut off (not inline in `start`: its closure would cost every start a context).
+      const cutOff = (agentRun: AgentRun<M>) => () => {
+        runs.remove(agentRun);
+        const by = interruptedBy.get(agentRun.message);
+        agentRun.dispose(by === undefined ? stoppedRun : () => new InterruptedError(by.id));
+      };
       const holdSubscription = hold?.resume$.subscribe(() => lanes.resume());
 
       // A stop happens in a fixed order: cut the source first (an item a source emits while the
