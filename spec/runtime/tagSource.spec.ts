@@ -2,14 +2,28 @@ import { tagSource } from '../../src/io/tagSource';
 
 describe('tagSource (how an input item gets its source)', () => {
   it('copies a plain object with the input as source, never mutating the host object', () => {
-    const item = { id: '1', conversationId: 'c', text: 'hi', [Symbol.for('trace')]: 7 };
-    const tagged = tagSource(item, 'discord') as Record<string | symbol, unknown>;
-    expect(Object.keys(tagged)).toEqual(['id', 'conversationId', 'text', 'source']);
-    expect(tagged).toMatchObject({ id: '1', conversationId: 'c', text: 'hi', source: 'discord' });
-    expect(tagged[Symbol.for('trace')]).toBe(7);
-    expect(item).not.toHaveProperty('source');
-    expect(tagSource(tagged, 'discord')).toBe(tagged);
-    expect(tagSource({ ...item, source: 'spoofed' }, 'discord')).toMatchObject({ source: 'discord' });
+    for (const item of [{ id: '1', conversationId: 'c', text: 'hi' }, { id: '1', conversationId: 'c', text: 'hi', author: { id: 'u' }, timestamp: 5 }]) {
+      const tagged = tagSource(item, 'discord') as Record<string, unknown>;
+      expect(Object.keys(tagged)).toEqual([...Object.keys(item), 'source']);
+      expect(tagged).toEqual({ ...item, source: 'discord' });
+      expect(item).not.toHaveProperty('source');
+      expect(tagSource(tagged, 'discord')).toBe(tagged);
+      expect(tagSource({ ...item, source: 'spoofed' }, 'discord')).toMatchObject({ source: 'discord' });
+    }
+  });
+
+  it('carries string-keyed properties only, as JSON would, whatever the shape', () => {
+    const trace = Symbol.for('trace');
+    for (const item of [{ id: '1', conversationId: 'c', text: 'hi', [trace]: 7 }, { id: '1', conversationId: 'c', text: 'hi', replyTo: '0', [trace]: 7 }]) {
+      const tagged = tagSource(item, 'x') as Record<string | symbol, unknown>;
+      expect(tagged[trace]).toBeUndefined();
+      expect(Object.getOwnPropertySymbols(tagged)).toEqual([]);
+    }
+  });
+
+  it('copies the required fields in any order and keeps that order', () => {
+    const tagged = tagSource({ text: 'hi', conversationId: 'c', id: '1' }, 'x');
+    expect(Object.keys(tagged as object)).toEqual(['text', 'conversationId', 'id', 'source']);
   });
 
   it('keeps a `__proto__` key as data, as a spread would, instead of changing the copy’s prototype', () => {
