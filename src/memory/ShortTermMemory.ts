@@ -2,7 +2,8 @@ import type { AgentMessage } from '../messages/AgentMessage.js';
 import type { Turn } from '../runtime/Agent.js';
 import { ConfigError } from '../runtime/errors.js';
 import type { ConversationMemory, MemoryStore } from './ConversationMemory.js';
-import { fitWindow, slideInPlace, type WindowLimits } from './slideWindow.js';
+import { fitWindow, type WindowLimits } from './slideWindow.js';
+import { TurnRing } from './TurnRing.js';
 import { setSummary, type Summarizer } from './summaryOf.js';
 
 /** Options of {@link ShortTermMemory}: a window of `maxTurns`, of `maxTokens`, or both. */
@@ -33,8 +34,8 @@ interface MemoryOptions<M extends AgentMessage> {
 const NO_TURNS: readonly never[] = Object.freeze([]);
 
 /**
- * Per-conversation short-term memory: each conversation's window of turns is `scan` state, advanced
- * by the pure {@link slideWindow}; conversations never see each other's turns. A window holds at
+ * Per-conversation short-term memory: each conversation's window of turns is `scan` state, keeping
+ * the turns the pure {@link slideWindow} keeps; conversations never see each other's turns. A window holds at
  * most `maxTurns` turns and, with `maxTokens`, as many of the newest turns as fit that many tokens;
  * with `summarize`, turns that leave it are folded into a summary (`summaryOf(context.memory)`).
  * Windows live in process (bounded by `maxConversations`, least recently used first out) and, with
@@ -103,7 +104,8 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
     const store = this.store;
     if (store === undefined) return NO_TURNS;
     return Promise.all([store.load(conversationId, this.maxTurns), store.loadSummary?.(conversationId)]).then(([turns, summary]) => {
-      const loaded: Held<M> = { window: turns.length === 0 ? [] : [...fitWindow(turns, this.limits).window], summary, movedAt: 0 };
+      const loaded: Held<M> = { window: new TurnRing(this.limits), summary, movedAt: 0 };
+      for (const turn of fitWindow(turns, this.limits).window) loaded.window.add(turn, false);
       this.touch(conversationId, loaded, this.windows.get(conversationId));
       return snapshot(loaded);
     });
@@ -112,11 +114,11 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
   /** Adds a turn to a conversation's window (and to the store, resolving once it is written and the summary folded). */
   record(conversationId: string, turn: Turn<M>): void | PromiseLike<void> {
     const found = this.windows.get(conversationId);
-    const held = found ?? { window: [], summary: undefined, movedAt: 0 };
-    // The window is this memory's own array, changed in place: agents get copies (`recall`), and a
+    const held = found ?? { window: new TurnRing(this.limits), summary: undefined, movedAt: 0 };
+    // The window is this memory's own ring, changed in place: agents get copies (`recall`), and a
     // new array per turn would live as long as the conversation's next turn and be promoted garbage.
     const summarize = this.summarize;
-    const evicted = slideInPlace(held.window, turn, this.limits, summarize !== undefined);
+    const evicted = held.window.add(turn, summarize !== undefined);
     this.touch(conversationId, held, found);
     const stored = this.store?.append(conversationId, turn, this.maxTurns);
     if (evicted.length === 0 || summarize === undefined) return stored;
@@ -162,7 +164,7 @@ export class ShortTermMemory<M extends AgentMessage = AgentMessage> implements C
 
 /** A conversation's window in process (owned, changed in place), its summary, and when its map entry last moved to the end. */
 interface Held<M extends AgentMessage> {
-  readonly window: Turn<M>[];
+  readonly window: TurnRing<M>;
   summary: string | undefined;
   movedAt: number;
 }
@@ -170,7 +172,7 @@ interface Held<M extends AgentMessage> {
 /** What an agent sees of a window: a copy, with the summary attached. */
 function snapshot<M extends AgentMessage>(held: Held<M>): readonly Turn<M>[] {
   if (held.window.length === 0 && held.summary === undefined) return NO_TURNS;
-  return setSummary(held.window.slice(), held.summary);
+  return setSummary(held.window.toArray(), held.summary);
 }
 
 function approximateTokens(text: string): number {

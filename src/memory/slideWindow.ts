@@ -40,27 +40,6 @@ export function slideWindow<M extends AgentMessage>(window: readonly Turn<M>[], 
   return { window: next, evicted: start === 0 ? NONE : window.slice(0, start) };
 }
 
-/**
- * {@link slideWindow} on a window the caller owns: adds `turn` to `window` itself and removes the
- * turns that leave it, which it returns (oldest first) when `evicted` is true (a summariser folds
- * them); without, it allocates nothing. @internal
- */
-export function slideInPlace<M extends AgentMessage>(window: Turn<M>[], turn: Turn<M>, limits: WindowLimits<M>, evicted = true): readonly Turn<M>[] {
-  const start = firstKept(window, turn, limits);
-  if (start === 0) {
-    window.push(turn);
-    return NONE;
-  }
-  const left = evicted ? window.slice(0, start) : NONE;
-  // Shift the kept turns down in place (splice would allocate the removed turns' array).
-  const kept = window.length - start;
-  for (let i = 0; i < kept; i++) window[i] = window[start + i]!;
-  window[kept] = turn;
-  // A full window that lost one turn keeps its length (setting it is a runtime call).
-  if (window.length !== kept + 1) window.length = kept + 1;
-  return left;
-}
-
 /** The index in `window` of the oldest turn that stays when `turn` is added within `limits`. */
 function firstKept<M extends AgentMessage>(window: readonly Turn<M>[], turn: Turn<M>, limits: WindowLimits<M>): number {
   let start = Math.max(0, window.length + 1 - Math.max(1, limits.maxTurns));
