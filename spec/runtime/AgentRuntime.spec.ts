@@ -1,5 +1,5 @@
 import { NEVER, Observable, Subject, defer, firstValueFrom, from, map, of, throwError, timer, toArray } from 'rxjs';
-import { AgentRuntime, ConfigError, RateLimitedError, ShortTermMemory, type Agent, type AgentEvent, type AgentOutput, type PricingPolicy, type RepliedResult } from 'rxagent';
+import { AgentRuntime, ConfigError, RateLimitedError, ShortTermMemory, type Agent, type AgentEvent, type AgentOutput, type PricingPolicy, type RepliedResult, type Turn } from 'rxagent';
 import { msg, testScheduler } from '../helpers/marbles';
 
 const echo: Agent = (m) => ({ text: `re: ${m.text}` });
@@ -204,6 +204,16 @@ describe('AgentRuntime', () => {
     await runtime.run();
     void texts;
     expect(results).toEqual(['x after []', 'y after []', 'z after [x]']);
+  });
+
+  it('hands the agent turns that are plain { message, reply } objects, as JSON or a store would see them', async () => {
+    const seen: (readonly Turn[])[] = [];
+    const agent: Agent = (m, { memory }) => (seen.push(memory), { text: `re ${m.text}` });
+    await new AgentRuntime({ inputs: [{ name: 'in', messages$: from([msg('1', 'a', 'x'), msg('2', 'a', 'y')]) }], agent, shortTermMemory: new ShortTermMemory({ maxTurns: 5 }) }).run();
+    const [turn] = seen[1]!;
+    expect(turn).toStrictEqual({ message: { ...msg('1', 'a', 'x'), source: 'in' }, reply: { text: 're x' } });
+    expect(Object.getPrototypeOf(turn)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(turn!.message)).toBe(Object.prototype);
   });
 
   it('composes two runtimes as one pipeline: the results of one are the input of the next', async () => {

@@ -5,7 +5,9 @@ describe('tagSource (how an input item gets its source)', () => {
     for (const item of [{ id: '1', conversationId: 'c', text: 'hi' }, { id: '1', conversationId: 'c', text: 'hi', author: { id: 'u' }, timestamp: 5 }]) {
       const tagged = tagSource(item, 'discord') as Record<string, unknown>;
       expect(Object.keys(tagged)).toEqual([...Object.keys(item), 'source']);
-      expect(tagged).toEqual({ ...item, source: 'discord' });
+      expect(tagged).toStrictEqual({ ...item, source: 'discord' });
+      expect(Object.getPrototypeOf(tagged)).toBe(Object.prototype);
+      expect(tagged.constructor).toBe(Object);
       expect(item).not.toHaveProperty('source');
       expect(tagSource(tagged, 'discord')).toBe(tagged);
       expect(tagSource({ ...item, source: 'spoofed' }, 'discord')).toMatchObject({ source: 'discord' });

@@ -8,6 +8,7 @@ import type { AgentOutcome, AgentResult } from './AgentResult.js';
 import { isPromiseLike, isReply } from './answers.js';
 import { Attempt } from './Attempt.js';
 import { AgentTimeoutError, InvalidReplyError } from './errors.js';
+import { recordedReply, TurnRecord } from './plainRecords.js';
 import { retryDelay } from './retry.js';
 import type { RunDeps, RunSink } from './RunDeps.js';
 import { settleCharge } from './settleCharge.js';
@@ -236,7 +237,7 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   }
 
   private recordTurn(): void | PromiseLike<void> {
-    return this.deps.memory!.record(this.message.conversationId, { message: this.message, reply: this.reply as AgentReply | null });
+    return this.deps.memory!.record(this.message.conversationId, new TurnRecord(this.message, recordedReply(this.reply as AgentReply | null)));
   }
 
   private recorded(): void {
