@@ -19,15 +19,22 @@ async function main() {
   let replies = 0;
   let allReplied!: () => void;
   const replied = new Promise<void>((resolve) => (allReplied = resolve));
+  const ready: Promise<void>[] = [];
   const workers = [1, 2].map(() => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'worker.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let output = '';
+    let isReady!: () => void;
+    ready.push(new Promise<void>((resolve) => (isReady = resolve)));
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
+      output += chunk.toString();
+      if (output.includes('] ready')) isReady();
       replies += chunk.toString().split('\n').filter((line) => line.includes(' > ')).length;
       if (replies >= lines.length) allReplied();
     });
     return child;
   });
+  await Promise.all(ready);
 
   const ingress = new JetStreamIngress({
     transport,

@@ -12,6 +12,8 @@ const worker = new JetStreamWorker({
   outputs: [{ name: 'console', send: async (result) => void console.log(`[worker ${process.pid}] ${result.message.conversationId} > ${result.reply.text}`) }],
 });
 process.once('SIGTERM', () => void worker.stop());
+// The ingress publishes once both workers are here (a SIGTERM before this line would kill a worker unannounced).
+console.log(`[worker ${process.pid}] ready`);
 void worker.run().then(async (summary) => {
   console.error(`[worker ${process.pid}] stopped: ${summary.received} received, ${summary.replied} replied, ${summary.delivered} delivered`);
   await transport.close();
