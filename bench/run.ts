@@ -26,16 +26,23 @@ export interface Measured {
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
-function measure(script: { args: string[] }, job: Job): Figures {
-  const rounds: Figures[] = [];
-  // A million messages take long enough to be steady in one round; the whole run stays under five minutes.
-  const count = (job.size ?? 0) >= 1_000_000 ? 1 : ROUNDS;
-  for (let round = 0; round < count; round++) {
-    const out = execFileSync(process.execPath, [...script.args, JSON.stringify(job)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-    rounds.push(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Figures);
+/**
+ * Every job of a section, ROUNDS rounds each, the rows taking turns (round 1 of every row, then
+ * round 2, …): a burst of noise on this shared machine then costs every row a round, not one row
+ * its figure. Each figure is the median of its rounds.
+ */
+function measureSection(script: { args: string[] }, jobs: readonly Job[]): Figures[] {
+  const rounds: Figures[][] = jobs.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    jobs.forEach((job, i) => {
+      const out = execFileSync(process.execPath, [...script.args, JSON.stringify(job)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+      rounds[i]!.push(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Figures);
+    });
   }
-  const keys = Object.keys(rounds[0] ?? {});
-  return Object.fromEntries(keys.map((key) => [key, median(rounds.map((figures) => figures[key] ?? NaN))]));
+  return rounds.map((figures) => {
+    const keys = Object.keys(figures[0] ?? {});
+    return Object.fromEntries(keys.map((key) => [key, median(figures.map((f) => f[key] ?? NaN))]));
+  });
 }
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
@@ -74,8 +81,8 @@ async function main(): Promise<void> {
   const plan: Section[] = sections(QUICK ? 0.1 : 1, SECONDS);
   const results: Measured[][] = [];
   for (const section of plan) {
-    const measured = section.jobs.map((job) => {
-      const figures = measure(script, job);
+    const measured = measureSection(script, section.jobs).map((figures, i) => {
+      const job = section.jobs[i]!;
       process.stderr.write(`bench: ${section.title} — ${job.row}: ${fmt(figures['msgPerSec'] ?? NaN)} msg/s\n`);
       return { job, figures };
     });
@@ -83,7 +90,7 @@ async function main(): Promise<void> {
   }
   const all = results.flat();
   const lines = [
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}. Each figure is the median of ${ROUNDS} rounds (one for the 1M-message rows), each round in a fresh process (peak RSS is that process's \`maxRSS\`, i.e. the row's own, Node itself included). "× fastest baseline" compares msg/s with the fastest baseline of the same workload in this run (for the steady input: p99 added latency, lower is better). Baselines keep no per-conversation order and no memory.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}. Each figure is the median of ${ROUNDS} rounds, the rows of a workload taking turns, each round in a fresh process (peak RSS is that process's \`maxRSS\`, i.e. the row's own, Node itself included). "× fastest baseline" compares msg/s with the fastest baseline of the same workload in this run (for the steady input: p99 added latency, lower is better). Baselines keep no per-conversation order and no memory.`,
     '',
     '| workload | row | msg/s | × fastest baseline | peak RSS (MB) | details |',
     '| --- | --- | ---: | ---: | ---: | --- |',
