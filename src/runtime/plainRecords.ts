@@ -9,7 +9,7 @@ import type { AgentReply, Turn } from './Agent.js';
 // their messages) for thousands of messages, longer than the young generation is at start-up, so
 // the sites of the tagged copy and of the turn were pretenured in most runs and not in others: the
 // runtime with memory ran 20% slower in those runs, and its peak RSS moved between 100 and 150 MB
-// from run to run (bench/results.md). Constructed objects have no allocation site.
+// from run to run (docs/architecture.md). Constructed objects have no allocation site.
 
 /** The fields of a host item that {@link tagSource} copies when it has just the required ones. */
 interface TaggedItem {
