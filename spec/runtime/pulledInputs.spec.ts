@@ -26,6 +26,31 @@ describe('iterable inputs are pulled, not pushed', () => {
     expect(inFlight).toBe(0);
   });
 
+  it('refills in bursts: once concurrency × 4 are unfinished, it waits until half are done', async () => {
+    const unfinishedAtPull: number[] = [];
+    let done = 0;
+    let pulled = 0;
+    function* messages() {
+      for (let i = 0; i < 200; i++) {
+        unfinishedAtPull.push(pulled - done);
+        pulled++;
+        yield msg(String(i), `c${i % 50}`);
+      }
+    }
+    const agent: Agent = async (m) => {
+      await Promise.resolve();
+      done++;
+      return { text: m.id };
+    };
+    await new AgentRuntime({ inputs: [messages()], agent, concurrency: 4 }).run();
+    // The first burst fills to 16; every later burst starts at 8 or fewer unfinished, never in between.
+    expect(unfinishedAtPull.slice(0, 16)).toEqual([...Array(16).keys()]);
+    const burstStarts = unfinishedAtPull.filter((unfinished, i) => i > 0 && unfinished < unfinishedAtPull[i - 1]!);
+    expect(burstStarts.length).toBeGreaterThan(5);
+    for (const unfinished of burstStarts) expect(unfinished).toBeLessThanOrEqual(8);
+    expect(Math.max(...unfinishedAtPull)).toBeLessThan(16);
+  });
+
   it('pulls an async iterable one answer at a time', async () => {
     async function* pages() {
       for (let page = 0; page < 5; page++) {

@@ -230,20 +230,32 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
       }
     };
 
-    // Pulled inputs take an item only while fewer than `highWater` items are unfinished.
+    // Pulled inputs take an item only while fewer than `highWater` items are unfinished. Once an
+    // input reached it, it waits until half are done and then refills in one go: a burst of pulls
+    // runs the same code back to back (about 10% of a trivial run against one pull per finished item).
     const finished = new Signal();
     const highWater = Number.isFinite(this.config.concurrency) ? this.config.concurrency * 4 : 1024;
-    const demandOf = (input: string) => ({
-      wanted: () => summary.received - (summary.rejected + summary.replied + summary.noReply + summary.failed) < highWater && !(hold?.held(input) ?? false),
-      listen: (listener: () => void) => {
-        const stopListening = finished.listen(listener);
-        const resumed = hold?.resume$.subscribe(listener);
-        return () => {
-          stopListening();
-          resumed?.unsubscribe();
-        };
-      },
-    });
+    const lowWater = highWater / 2;
+    const demandOf = (input: string) => {
+      let refilling = true;
+      return {
+        wanted: () => {
+          const unfinished = summary.received - (summary.rejected + summary.replied + summary.noReply + summary.failed);
+          if (unfinished >= highWater) return (refilling = false);
+          if (!refilling && unfinished > lowWater) return false;
+          refilling = true;
+          return !(hold?.held(input) ?? false);
+        },
+        listen: (listener: () => void) => {
+          const stopListening = finished.listen(listener);
+          const resumed = hold?.resume$.subscribe(listener);
+          return () => {
+            stopListening();
+            resumed?.unsubscribe();
+          };
+        },
+      };
+    };
     // The inputs, merged, counted and tagged in one Observable (no map, catchError and merge layer
     // per message); an input that errors is reported and the others keep going.
     const intake$ = new Observable<unknown>((subscriber) => {
