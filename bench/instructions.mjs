@@ -4,7 +4,7 @@
 // --single-threaded, so the garbage collector and the JIT compiler work on the main thread and are
 // counted too (with helper threads, how much of their work lands in the figure depends on thread
 // timing: counts moved 2× between runs). Wall time on a shared 2-core VM moves 10–20% between runs;
-// these counts move about 5%, so this is the figure to compare two versions of the hot path with.
+// these counts move about 3%, so this is the figure to compare two versions of the hot path with.
 // It does not see cache misses, which is why the wall-time ratio in `npm run bench` is lower. Needs valgrind (Debian: apt-get install valgrind) and a build
 // (npm run build). Usage: node bench/instructions.mjs [messages]  (default 500,000; takes about 1.5 min: fewer messages leave JIT compilation in the figure)
 import { spawnSync } from 'node:child_process';
