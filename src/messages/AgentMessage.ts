@@ -57,9 +57,12 @@ export type AgentMessage = AgentMessageShape;
 
 /** Exactly `AgentMessage.is`, written out for speed. @internal */
 export function isAgentMessage(u: unknown): u is AgentMessageShape {
-  if (!isRecord(u)) return false;
+  if (u === null || typeof u !== 'object') return false;
   const m = u as Record<string, unknown>;
-  if (!isNonEmpty(m.id) || !isNonEmpty(m.conversationId) || typeof m.text !== 'string') return false;
+  // The required fields are read before the record check: their loads check the object's shape,
+  // which lets V8 answer the prototype check from that shape instead of a runtime call.
+  const { id, conversationId, text } = m;
+  if (!isRecord(u) || !isNonEmpty(id) || !isNonEmpty(conversationId) || typeof text !== 'string') return false;
   if (m.source !== undefined && typeof m.source !== 'string') return false;
   if (m.timestamp !== undefined && typeof m.timestamp !== 'number') return false;
   if (m.replyTo !== undefined && typeof m.replyTo !== 'string') return false;

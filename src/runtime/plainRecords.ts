@@ -47,7 +47,8 @@ TextReply.prototype = Object.prototype;
  * over 1M messages), any other reply as it is (its fields, its prototype). @internal
  */
 export function recordedReply(reply: AgentReply | null): AgentReply | null {
-  if (reply === null || Object.getPrototypeOf(reply) !== Object.prototype) return reply;
+  // `constructor` is a property load V8 caches per shape; Object.getPrototypeOf was a runtime call.
+  if (reply === null || reply.constructor !== Object) return reply;
   // for…in walks the object's cached keys (Object.keys would allocate an array per reply).
   let keys = 0;
   for (const key in reply) if (++keys > 1 || key !== 'text') return reply;
