@@ -37,7 +37,6 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   private startedAt = 0;
   private ticket: unknown;
   private admitted = false;
-  private turns: readonly Turn<M>[] = NO_TURNS;
   /** The agent's answer once it gave one (`null`: no reply); `undefined` before. */
   private reply: AgentReply | null | undefined;
   private controller: Attempt<M> | undefined;
@@ -48,8 +47,12 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   private failing = false;
   /** Callbacks handed to Promises and not yet called: the run is reused only when none are left. */
   private unanswered = 0;
-  /** The attempt the run's own agent callbacks wait for (one at a time; others get closures). */
-  private awaited: Attempt<M> | undefined;
+  /**
+   * The number of the attempt the run's own agent callbacks wait for (0: none; one at a time,
+   * others get closures). A number, not the attempt: runs are reused, so they live in the old
+   * generation, where every store of a new object costs a write barrier.
+   */
+  private awaited = 0;
   /** The message; set by {@link reset}. */
   message!: M;
   /** The conversation's lane it runs in; set by {@link reset}. */
@@ -70,7 +73,6 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     this.attempt = 0;
     this.ticket = undefined;
     this.admitted = false;
-    this.turns = NO_TURNS;
     this.reply = undefined;
     this.closed = false;
     this.failing = false;
@@ -82,22 +84,26 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     return this.closed && this.unanswered === 0 && this.timer === undefined && this.pending === undefined;
   }
 
-  // The agent's Promise answered (the attempt it was for is `awaited`).
+  // The agent's Promise answered (the attempt it was for is `awaited`): it counts only if that
+  // attempt is still the current one (not timed out, not followed by a retry).
   private readonly answered = (value: unknown): void => {
-    const attempt = this.awaited;
-    if (attempt === undefined) return;
-    this.awaited = undefined;
-    this.unanswered--;
-    this.attemptSucceeded(attempt, value);
+    const controller = this.awaitedAttempt();
+    if (controller !== undefined) this.attemptSucceeded(controller, value);
   };
 
   private readonly refused = (error: unknown): void => {
-    const attempt = this.awaited;
-    if (attempt === undefined) return;
-    this.awaited = undefined;
-    this.unanswered--;
-    this.attemptFailed(attempt, error);
+    const controller = this.awaitedAttempt();
+    if (controller !== undefined) this.attemptFailed(controller, error);
   };
+
+  /** Ends the wait of the run's own callbacks: the current attempt if it is the awaited one. */
+  private awaitedAttempt(): Attempt<M> | undefined {
+    const attempt = this.awaited;
+    if (attempt === 0) return undefined;
+    this.awaited = 0;
+    this.unanswered--;
+    return attempt === this.attempt ? this.controller : undefined;
+  }
 
   start(): void {
     this.startedAt = this.deps.scheduler.now();
@@ -146,7 +152,7 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   }
 
   private recall(): void {
-    if (this.deps.memory === undefined) return this.attemptNow();
+    if (this.deps.memory === undefined) return this.attemptNow(NO_TURNS);
     this.step(this.recallTurns, this.recalled);
   }
 
@@ -155,15 +161,15 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
   }
 
   private recalled(turns: readonly Turn<M>[]): void {
-    this.turns = turns;
-    this.attemptNow();
+    this.attemptNow(turns);
   }
 
-  private attemptNow(): void {
+  /** Calls the agent with `turns` (the window recalled for this message; a retry gets the same). */
+  private attemptNow(turns: readonly Turn<M>[]): void {
     const { agent, scheduler, timeoutMs } = this.deps;
     const { emit } = this.deps.events;
     const attempt = ++this.attempt;
-    const controller = new Attempt<M>(this.turns, scheduler, attempt, this.coalesced);
+    const controller = new Attempt<M>(turns, scheduler, attempt, this.coalesced);
     this.controller = controller;
     emit?.({ type: 'started', at: scheduler.now(), message: this.message, attempt });
     let returned: unknown;
@@ -172,10 +178,10 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     } catch (error) {
       return this.attemptFailed(controller, error);
     }
-    if (returned instanceof Promise && this.awaited === undefined) {
+    if (returned instanceof Promise && this.awaited === 0) {
       // The common case, a native Promise (it calls back once): the run's own callbacks (see the class comment).
       this.unanswered++;
-      this.awaited = controller;
+      this.awaited = attempt;
       returned.then(this.answered, this.refused);
     } else if (isObservable(returned)) {
       this.subscribeTo(controller, returned);
@@ -253,9 +259,10 @@ export class AgentRun<M extends AgentMessage> implements InFlightNode<AgentRun<M
     const delayMs = retryDelay(retry, this.attempt, error);
     emit?.({ type: 'retrying', at: scheduler.now(), message: this.message, attempt: this.attempt, error, delayMs });
     this.controller = undefined;
+    const turns = controller.memory;
     this.timer = scheduler.schedule(() => {
       this.timer = undefined;
-      this.attemptNow();
+      this.attemptNow(turns);
     }, delayMs);
   }
 
