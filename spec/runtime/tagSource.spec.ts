@@ -1,3 +1,4 @@
+import { ConversationIds } from '../../src/io/ConversationIds';
 import { tagSource } from '../../src/io/tagSource';
 
 describe('tagSource (how an input item gets its source)', () => {
@@ -39,5 +40,24 @@ describe('tagSource (how an input item gets its source)', () => {
 
   it('leaves anything but a plain object to the codec', () => {
     for (const value of ['text', 42, null, undefined, ['a']]) expect(tagSource(value, 'x')).toBe(value);
+  });
+});
+
+describe('ConversationIds (one string per conversation id for the copies tagSource makes)', () => {
+  it('keeps every copy’s conversationId, on both the literal and the key-loop path, and leaves non-strings to the codec', () => {
+    const ids = new ConversationIds();
+    const simple = tagSource({ id: '1', conversationId: `c${1}`, text: 'hi' }, 'x', ids) as Record<string, unknown>;
+    const rich = tagSource({ id: '2', conversationId: `c${1}`, text: 'hi', replyTo: '1' }, 'x', ids) as Record<string, unknown>;
+    const invalid = tagSource({ id: '3', conversationId: 7, text: 'hi' }, 'x', ids) as Record<string, unknown>;
+    expect([simple.conversationId, rich.conversationId, invalid.conversationId]).toEqual(['c1', 'c1', 7]);
+    expect(Object.keys(rich)).toEqual(['id', 'conversationId', 'text', 'replyTo', 'source']);
+    expect(ids.size).toBe(1);
+  });
+
+  it('holds at most max ids, starting over past that', () => {
+    const ids = new ConversationIds(100);
+    for (let i = 0; i < 1000; i++) expect(ids.canonical(`c${i}`)).toBe(`c${i}`);
+    expect(ids.size).toBeLessThanOrEqual(100);
+    expect(ids.size).toBeGreaterThan(0);
   });
 });

@@ -4,6 +4,7 @@ import { IntakeHold } from '../control/IntakeHold.js';
 import { withInputControl } from '../control/withInputControl.js';
 import { normalizeInputs, type AgentInput, type NamedInput, type PulledInput } from '../io/AgentInput.js';
 import { pullFrom } from '../io/pullFrom.js';
+import { ConversationIds } from '../io/ConversationIds.js';
 import { tagSource } from '../io/tagSource.js';
 import { validateOutputs, type AgentOutput } from '../io/AgentOutput.js';
 import type { AgentMessage } from '../messages/AgentMessage.js';
@@ -258,6 +259,7 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
     };
     // The inputs, merged, counted and tagged in one Observable (no map, catchError and merge layer
     // per message); an input that errors is reported and the others keep going.
+    const conversationIds = new ConversationIds();
     const intake$ = new Observable<unknown>((subscriber) => {
       const subscriptions = new Subscription();
       let open = this.inputs.length;
@@ -273,7 +275,7 @@ export class AgentRuntime<M extends AgentMessage = AgentMessage> {
               // A source that emits on after the stop cut it (synchronously, before it could be unsubscribed) is not counted.
               if (subscriber.closed) return;
               summary.received++;
-              subscriber.next(tagSource(value, name));
+              subscriber.next(tagSource(value, name, conversationIds));
             },
             error: (error: unknown) => {
               summary.inputsFailed++;
