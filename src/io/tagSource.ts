@@ -24,9 +24,8 @@ export function tagSource(value: unknown, source: string, ids?: ConversationIds)
   for (const key of keys) {
     // A key named `__proto__` is data here, not the prototype setter.
     if (key === '__proto__') Object.defineProperty(copy, key, { value: item[key], enumerable: true, writable: true, configurable: true });
-    else copy[key] = item[key];
+    else copy[key] = key === 'conversationId' ? canonicalId(item[key], ids) : item[key];
   }
-  if (keys.includes('conversationId')) copy.conversationId = canonicalId(copy.conversationId, ids);
   copy.source = source;
   return copy;
 }
