@@ -22,14 +22,18 @@ async function main() {
   const ready: Promise<void>[] = [];
   const workers = [1, 2].map(() => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'worker.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
-    let output = '';
+    // Until its "ready" line (a line may come in pieces), the worker's output so far.
+    let early: string | undefined = '';
     let isReady!: () => void;
     ready.push(new Promise<void>((resolve) => (isReady = resolve)));
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
-      output += chunk.toString();
-      if (output.includes('] ready')) isReady();
-      replies += chunk.toString().split('\n').filter((line) => line.includes(' > ')).length;
+      const text = chunk.toString();
+      if (early !== undefined && (early += text).includes('] ready')) {
+        early = undefined;
+        isReady();
+      }
+      replies += text.split('\n').filter((line) => line.includes(' > ')).length;
       if (replies >= lines.length) allReplied();
     });
     return child;
